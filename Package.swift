@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Reference data and migrations are compiled into the binary (`embedInCode`), so an installed
+// `aidledger` never needs a resource bundle. Every file listed here is also checked byte for byte
+// against its source by the drift tests (Tests/*/EmbeddedDataTests.swift).
+let seedFiles = [
+    "currencies.tsv",   // currency symbols, codes and names -> ISO 4217
+    "numbers.tsv",      // number words, scale words, hedges
+    "parties.tsv",      // gazetteer: countries and institutions, aliases, demonyms, metonyms
+    "lexicon.tsv",      // attribution cues: status, category, flow / non-flow vocabulary
+    "mechanisms.tsv",   // named instruments and mechanism head nouns
+]
+let migrationFiles = [
+    "0001_initial.sql",
+]
+
+let package = Package(
+    name: "aidledger",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "aidledger", targets: ["aidledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Pure extraction: text in, money expressions and attributed figures out. No SQLite, no files.
+        .target(
+            name: "AidExtraction",
+            resources: seedFiles.map { .embedInCode("../../seeds/\($0)") }
+        ),
+        // The ledger: the only code that calls sqlite3_*; migrations, ingest, every query.
+        .target(
+            name: "AidLedger",
+            dependencies: ["CSQLite", "AidExtraction"],
+            resources: migrationFiles.map { .embedInCode("../../migrations/\($0)") }
+        ),
+        // Thin CLI: parses arguments, reads files, prints.
+        .executableTarget(
+            name: "aidledger",
+            dependencies: [
+                "AidExtraction", "AidLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `make bench`: corpus generator and benchmark harness (never part of `swift test`).
+        .executableTarget(
+            name: "aidledger-bench",
+            dependencies: ["AidExtraction", "AidLedger"]
+        ),
+        .testTarget(name: "AidExtractionTests", dependencies: ["AidExtraction"]),
+        .testTarget(name: "AidLedgerTests", dependencies: ["AidLedger", "AidExtraction"]),
+        .testTarget(name: "CLITests", dependencies: ["aidledger", "AidLedger"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,9 @@
+import Foundation
+
+/// Stage 2: keeps the money expressions that are funding flows and attributes them. (Skeleton.)
+public struct Attributor: Sendable {
+    public let gazetteer: Gazetteer
+    public init(gazetteer: Gazetteer) { self.gazetteer = gazetteer }
+    /// Funding figures among `money` (found in `text`), in text order, spans relative to `text`.
+    public func attribute(_ money: [MoneyExpression], in text: Substring) -> [Figure] { [] }
+}

@@ -1,0 +1,3 @@
+import AidExtraction
+import AidLedger
+print("bench: skeleton")
