@@ -4,6 +4,7 @@ import Foundation
 public struct Attributor: Sendable {
     public let gazetteer: Gazetteer
     public init(gazetteer: Gazetteer) { self.gazetteer = gazetteer }
-    /// Funding figures among `money` (found in `text`), in text order, spans relative to `text`.
-    public func attribute(_ money: [MoneyExpression], in text: Substring) -> [Figure] { [] }
+    /// Every mention with its sentence, and the funding figures among `money` (found in `text`),
+    /// in text order, spans relative to `text`.
+    public func extract(_ money: [MoneyExpression], in text: Substring) -> Extraction { Extraction() }
 }

@@ -23,11 +23,18 @@ public struct Extractor: Sendable {
         recognizer.recognize(article.body).map { $0.shifted(by: article.bodyOffset) }
     }
 
-    /// Both stages: the funding figures of `article`, spans counted from the start of the file.
-    public func figures(in article: Article) -> [Figure] {
+    /// Both stages: every mention and the funding figures of `article`, spans counted from the
+    /// start of the file.
+    public func extract(_ article: Article) -> Extraction {
         let money = recognizer.recognize(article.body)
-        return attributor.attribute(money, in: article.body).map { $0.shifted(by: article.bodyOffset) }
+        let result = attributor.extract(money, in: article.body)
+        return Extraction(
+            mentions: result.mentions.map { $0.shifted(by: article.bodyOffset) },
+            figures: result.figures.map { $0.shifted(by: article.bodyOffset) })
     }
+
+    /// Both stages, figures only.
+    public func figures(in article: Article) -> [Figure] { extract(article).figures }
 }
 
 /// Where an article's body starts inside its file, so spans can count from the start of the file.
@@ -45,6 +52,16 @@ extension MoneyExpression {
         copy.span = Span(start: span.start + offset.scalars, end: span.end + offset.scalars)
         copy.byteStart += offset.bytes
         copy.byteEnd += offset.bytes
+        return copy
+    }
+}
+
+extension Mention {
+    /// The same mention with every span moved by `offset`.
+    public func shifted(by offset: TextOffset) -> Mention {
+        var copy = self
+        copy.money = money.shifted(by: offset)
+        copy.sentenceSpan = Span(start: sentenceSpan.start + offset.scalars, end: sentenceSpan.end + offset.scalars)
         return copy
     }
 }

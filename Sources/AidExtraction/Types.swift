@@ -96,3 +96,21 @@ public struct Figure: Sendable, Hashable {
         self.sentence = sentence; self.sentenceSpan = sentenceSpan
     }
 }
+
+/// A money expression with the sentence it stands in: one row of the ledger's `mentions` table.
+public struct Mention: Sendable, Hashable {
+    public var money: MoneyExpression
+    public var sentence: String
+    public var sentenceSpan: Span
+    public init(money: MoneyExpression, sentence: String, sentenceSpan: Span) {
+        self.money = money; self.sentence = sentence; self.sentenceSpan = sentenceSpan
+    }
+}
+
+/// Everything extraction learns from one article: every money expression found (with its
+/// sentence) and the funding figures among them.
+public struct Extraction: Sendable, Hashable {
+    public var mentions: [Mention]
+    public var figures: [Figure]
+    public init(mentions: [Mention] = [], figures: [Figure] = []) { self.mentions = mentions; self.figures = figures }
+}
