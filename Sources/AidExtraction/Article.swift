@@ -35,12 +35,17 @@ public struct Article: Sendable {
     public let body: Substring
     public let bodyOffset: TextOffset
 
-    /// Parses `text`; throws `ArticleError` for a malformed front matter block.
-    public init(text: String) throws {
+    /// Parses `text`; throws `ArticleError` for a malformed front matter block or a text that is
+    /// not an article (empty, or binary). Fields the front matter lacks come from `defaults`.
+    public init(text: String, defaults: ArticleMetadata = ArticleMetadata()) throws {
         fullText = text
+        if text.utf8.contains(0) { throw ArticleError("contains NUL bytes: not a text article") }
+        if text.utf8.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) {
+            throw ArticleError("empty article")
+        }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
         guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" || first == "---\r" else {
-            metadata = ArticleMetadata()
+            metadata = defaults
             body = text[...]
             bodyOffset = .zero
             return
@@ -80,7 +85,7 @@ public struct Article: Sendable {
         guard closed else { throw ArticleError("front matter opened with '---' is never closed") }
         var bodyStart = consumedEnd
         if bodyStart < text.endIndex { bodyStart = text.index(after: bodyStart) }  // the newline
-        metadata = meta
+        metadata = meta.filled(from: defaults)
         body = text[bodyStart...]
         bodyOffset = TextOffset(scalars: text.unicodeScalars[..<bodyStart].count,
                                 bytes: text.utf8[..<bodyStart].count)

@@ -1,9 +1,48 @@
 import ArgumentParser
-import AidExtraction
-import AidLedger
+import Foundation
 
+/// `aidledger`: turns news articles about aid into a ledger an analyst can trust.
 @main
 struct AidLedgerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "aidledger", abstract: "Turns news articles about aid into a ledger.")
-    func run() throws { print(LedgerSkeleton.sqliteVersion) }
+    static let configuration = CommandConfiguration(
+        commandName: "aidledger",
+        abstract: "Turn news articles about aid into a ledger of funding flows.",
+        subcommands: [Ingest.self, Extract.self, Reextract.self, Totals.self, List.self, Show.self,
+                      Export.self, Rates.self]
+    )
+
+    /// Parses, runs, and prints failures as one `error: …` line on stderr with a non-zero exit.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch {
+            if let clean = error as? CleanExit { exit(withError: clean) }
+            let message = fullMessage(for: error)
+            if message.isEmpty || message.hasPrefix("Usage") || message.contains("\n") && !(error is LocalizedError) {
+                exit(withError: error)  // argument errors: ArgumentParser prints usage help
+            }
+            FileHandle.standardError.write(Data("error: \(oneLine(message))\n".utf8))
+            Foundation.exit(exitCode(for: error).rawValue == 0 ? 1 : exitCode(for: error).rawValue)
+        }
+    }
+}
+
+/// A failure the user should read: printed as `error: <message>`.
+struct CLIError: Error, CustomStringConvertible {
+    var message: String
+    var exitCode: Int32 = 1
+    init(_ message: String, exitCode: Int32 = 1) { self.message = oneLine(message); self.exitCode = exitCode }
+    var description: String { message }
+}
+
+/// Folds a message onto one line.
+func oneLine(_ s: String) -> String {
+    s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }.joined(separator: " ")
 }

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "(not yet)")
+    func run() throws { throw CLIError("not implemented yet") }
+}
