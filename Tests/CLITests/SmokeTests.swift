@@ -1,2 +1,0 @@
-import Testing
-@Test func smokeCLITests() { #expect(1 + 1 == 2) }
