@@ -1,6 +1,116 @@
 import ArgumentParser
+import Foundation
+import AidExtraction
+import AidLedger
 
+/// `aidledger ingest`: reads articles, extracts their figures and stores them in one transaction.
 struct Ingest: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not yet)")
-    func run() throws { throw CLIError("not implemented yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Read articles (files, folders, '-' for stdin) into the ledger, in one transaction.")
+
+    @Argument(help: "Article files or folders (*.txt, recursively); '-' reads stdin.")
+    var paths: [String]
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var extraction: ExtractionOptions
+    @OptionGroup var metadata: MetadataOptions
+
+    func run() throws {
+        let extractor = try extraction.makeExtractor()
+        let files = try expandInputPaths(paths)
+        if files.filter({ $0 == "-" }).count > 1 { throw CLIError("'-' (stdin) may be given once") }
+        let ledger = try database.open()
+        let defaults = metadata.defaults
+        let progress = Progress(total: files.count, enabled: !quiet && isatty(2) == 1)
+
+        var lines: [String] = []
+        var added = 0, duplicates = 0, figures = 0
+        try ledger.write { writer in
+            // Articles are independent: read and extract a batch on every core, then store them
+            // in order from this one connection. Batches keep memory flat for any corpus size.
+            for batch in files.chunked(by: 256) {
+                let results = parallelMap(batch) { path -> Result<IngestItem, Error> in
+                    Result {
+                        let input = try readArticle(path, defaults: defaults)
+                        return IngestItem(source: path == "-" ? "<stdin>" : path, article: input.article,
+                                          extraction: extractor.extract(input.article),
+                                          extractorVersion: Extractor.version)
+                    }
+                }
+                for (path, result) in zip(batch, results) {
+                    let item = try result.get()
+                    let outcome: IngestOutcome
+                    do { outcome = try writer.insert(item) } catch { throw CLIError("\(path): \(error)") }
+                    switch outcome {
+                    case let .added(id, n):
+                        added += 1; figures += n
+                        if !quiet { lines.append("added      #\(id)  \(item.source)  \(n) figure\(n == 1 ? "" : "s")") }
+                    case let .duplicate(id):
+                        duplicates += 1
+                        if !quiet { lines.append("unchanged  #\(id)  \(item.source)  already in the ledger, nothing added") }
+                    }
+                    progress.advance(bytes: item.article.fullText.utf8.count)
+                }
+            }
+        }
+        progress.finish()
+        guard !quiet else { return }
+        let out = OutputSink()
+        for line in lines { out.line(line) }
+        out.line("ingested \(added) article\(added == 1 ? "" : "s") (\(figures) figure\(figures == 1 ? "" : "s")), "
+                 + "\(duplicates) already present, into \(ledger.path)")
+        out.flush()
+    }
+}
+
+/// Progress on stderr (articles done of total, MB/s) for runs longer than a second on a terminal.
+final class Progress {
+    private let total: Int
+    private let enabled: Bool
+    private let start = Date()
+    private var lastPrint = Date()
+    private var done = 0
+    private var bytes = 0
+    private var printed = false
+
+    init(total: Int, enabled: Bool) { self.total = total; self.enabled = enabled }
+
+    func advance(bytes n: Int) {
+        done += 1; bytes += n
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastPrint) > 0.2 else { return }
+        lastPrint = now
+        let mbps = Double(bytes) / 1_000_000 / max(now.timeIntervalSince(start), 0.001)
+        FileHandle.standardError.write(Data("\r\(done)/\(total) articles, \(String(format: "%.1f", mbps)) MB/s ".utf8))
+        printed = true
+    }
+
+    func finish() {
+        if printed { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(by size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+/// `transform` applied to every element on all cores, results in input order.
+func parallelMap<T>(_ items: ArraySlice<String>, _ transform: (String) -> T) -> [T] {
+    let base = items.startIndex
+    let n = items.count
+    return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+        nonisolated(unsafe) let out = buffer
+        withoutActuallyEscaping(transform) { body in
+            nonisolated(unsafe) let f = body
+            DispatchQueue.concurrentPerform(iterations: n) { i in
+                out.initializeElement(at: i, to: f(items[base + i]))
+            }
+        }
+        initialized = n
+    }
 }
