@@ -57,9 +57,11 @@ eval: release
 		--cmd "$(BIN) extract --all-money --format jsonl {}" --batch 200 | tail -n 12; \
 	rm -rf $$tmp
 
+# Release build, then every figure of issue 6 (docs/benchmarks.md); writes BENCHMARKS.md.
+# Corpora and scratch databases live in .bench/ (git-ignored, reused). BENCH_FLAGS=--quick for a smoke run.
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
-	.build/release/aidledger-bench
+	.build/release/aidledger-bench --bin $(BIN) $(BENCH_FLAGS)
 
 clean:
 	rm -rf .build .demo .bench

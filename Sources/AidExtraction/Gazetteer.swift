@@ -1,8 +1,156 @@
 import Foundation
 
-/// Resolves names of countries and institutions to parties. (Skeleton.)
+/// Resolves names of countries and institutions (names, aliases, capitals, metonyms such as
+/// "Washington" or "the Pentagon", demonyms before a word of government) to parties, from the
+/// compiled-in `seeds/parties.tsv` plus aliases the user supplies at run time ("Sida" -> "SWE").
+///
+/// Matching in text is token-based: an alias written in capitals ("UK", "WHO") must match exactly,
+/// so that "us" and "who" never resolve; other names match case-insensitively but must start with
+/// a capital and may not be written all in capitals, so that datelines ("BRUSSELS, March 28") do
+/// not name a party.
 public struct Gazetteer: Sendable {
-    public init(userAliases: [String: String] = [:]) {}
-    /// The party `name` refers to, or nil.
-    public func resolve(_ name: String) -> Party? { nil }
+    struct Entry: Sendable {
+        var party: Party
+        /// Original tokens when the alias must match case-sensitively (acronyms).
+        var exact: [String]?
+        var demonym: Bool
+    }
+
+    /// Alias key (lower-cased tokens joined by " ") -> entry.
+    let table: [String: Entry]
+    let byCode: [String: Party]
+    let maxTokens: Int
+    /// Party code -> lower-cased words of all its names ("agency", "bank", ...), for anaphora
+    /// such as "the agency" or "the bank".
+    let nameWords: [String: Set<String>]
+
+    struct Base: Sendable {
+        var table: [String: Entry] = [:]
+        var byCode: [String: Party] = [:]
+        var maxTokens = 1
+        var nameWords: [String: Set<String>] = [:]
+    }
+
+    static let base: Base = {
+        var b = Base()
+        for row in SeedData.rows("parties.tsv") where row.count >= 3 {
+            let code = String(row[0])
+            let kind: Party.Kind = row[1] == "country" ? .country : .institution
+            let party = Party(name: String(row[2]), code: code, kind: kind)
+            b.byCode[code] = party
+            var names = [String(row[2])]
+            if row.count > 3 { names += row[3].split(separator: "|").map(String.init) }
+            for n in names {
+                add(&b, n, party, demonym: false)
+                b.nameWords[code, default: []].formUnion(Tokenizer.words(n))
+            }
+            if row.count > 4 {
+                for d in row[4].split(separator: "|") { add(&b, String(d), party, demonym: true) }
+            }
+        }
+        return b
+    }()
+
+    static func add(_ b: inout Base, _ name: String, _ party: Party, demonym: Bool) {
+        let words = Tokenizer.words(name)
+        guard !words.isEmpty else { return }
+        let key = words.joined(separator: " ")
+        let raw = Tokenizer.rawWords(name)
+        let isAcronym = raw.contains { w in
+            let letters = w.unicodeScalars.filter { CharacterSet.letters.contains($0) }
+            return letters.count >= 2 && letters.allSatisfy { CharacterSet.uppercaseLetters.contains($0) }
+        }
+        let entry = Entry(party: party, exact: isAcronym ? raw : nil, demonym: demonym)
+        // A full name wins over a demonym or another party's alias of the same spelling.
+        if let old = b.table[key], !old.demonym, demonym { return }
+        if let old = b.table[key], !old.demonym, old.party.code != party.code, old.party.kind == .country { return }
+        b.table[key] = entry
+        b.maxTokens = max(b.maxTokens, words.count)
+    }
+
+    public init(userAliases: [String: String] = [:]) {
+        var b = Gazetteer.base
+        for (alias, code) in userAliases.sorted(by: { $0.key < $1.key }) {
+            guard let party = b.byCode[code] ?? b.byCode[code.uppercased()] else { continue }
+            let words = Tokenizer.words(alias)
+            guard !words.isEmpty else { continue }
+            b.table[words.joined(separator: " ")] = Entry(party: party, exact: nil, demonym: false)
+            b.maxTokens = max(b.maxTokens, words.count)
+        }
+        table = b.table
+        byCode = b.byCode
+        maxTokens = b.maxTokens
+        nameWords = b.nameWords
+    }
+
+    /// The party `name` refers to ("U.S.", "Kyiv", "the Pentagon", "Swedish"), or nil.
+    public func resolve(_ name: String) -> Party? {
+        let words = Tokenizer.words(name)
+        guard !words.isEmpty else { return nil }
+        var key = words.joined(separator: " ")
+        if table[key] == nil, words.count > 1, words[0] == "the" { key = words.dropFirst().joined(separator: " ") }
+        guard let e = table[key] else { return nil }
+        if let exact = e.exact, exact != Tokenizer.rawWords(name) { return nil }
+        return e.party
+    }
+
+    /// The party with code `code` ("UKR", "EU"), if the gazetteer knows it.
+    public func party(code: String) -> Party? { byCode[code] }
+
+    /// The longest party name starting at token `i`: (tokens used, entry). Demonyms count only
+    /// before a word of government ("Swedish government", "Japanese foreign ministry").
+    func match(_ tokens: [Token], _ i: Int, raw: (Token) -> String) -> (Int, Entry)? {
+        let t = tokens[i]
+        guard t.kind == .word else { return nil }
+        let startsWithThe = t.lower == "the"
+        if !t.cap && !startsWithThe { return nil }
+        var key = ""
+        var best: (Int, Entry)? = nil
+        var n = 0
+        var j = i
+        while j < tokens.count && n < maxTokens {
+            let w = tokens[j]
+            if w.kind == .money { break }
+            if n > 0 { key += " " }
+            key += w.lower
+            n += 1
+            j += 1
+            if let e = table[key] {
+                if accept(e, tokens, i, n, raw: raw) { best = (n, e) }
+            }
+        }
+        guard let found = best else { return nil }
+        if found.1.demonym {
+            // demonym + (adjective)? + government word
+            var k = i + found.0
+            var ok = false
+            while k < tokens.count && k <= i + found.0 + 2 {
+                if Lexicon.govNoun.contains(tokens[k].lower) { ok = true; break }
+                if tokens[k].kind != .word { break }
+                k += 1
+            }
+            if !ok { return nil }
+            return (k + 1 - i, found.1)
+        }
+        return found
+    }
+
+    func accept(_ e: Entry, _ tokens: [Token], _ i: Int, _ n: Int, raw: (Token) -> String) -> Bool {
+        if let exact = e.exact {
+            guard exact.count == n else {
+                // "the Pentagon"-style keys compare only the capitalised part
+                return false
+            }
+            for k in 0..<n where raw(tokens[i + k]) != exact[k] { return false }
+            return true
+        }
+        var first = i
+        if tokens[i].lower == "the" {
+            if n == 1 { return false }
+            first = i + 1
+        }
+        if !tokens[first].cap { return false }
+        for k in first..<(i + n) where tokens[k].allCaps && tokens[k].lower.count > 3 { return false }
+        return true
+    }
 }

@@ -1,8 +1,125 @@
 import Foundation
 
-/// Stage 1: finds every money expression in a text. (Skeleton: to be written.)
+/// Stage 1 of extraction: finds every money expression in a text ("$2 billion", "three billion
+/// Euros", "between €3 and €4 billion", "nearly $50bn") with its exact amount, range, ISO 4217
+/// currency and hedge.
+///
+/// One linear pass over the UTF-8 bytes (`MoneyLexer`) and a bounded-lookahead grammar over the
+/// tokens (`MoneyParser`); the tables come from `seeds/currencies.tsv` and `seeds/numbers.tsv` and
+/// are built once, so creating a recogniser is free and it is safe to share across threads.
 public struct MoneyRecognizer: Sendable {
     public init() {}
-    /// Money expressions in `text`, in text order, spans relative to `text`.
-    public func recognize(_ text: Substring) -> [MoneyExpression] { [] }
+
+    /// Money expressions in `text`, in text order, spans relative to the start of `text`.
+    public func recognize(_ text: Substring) -> [MoneyExpression] {
+        if let r = text.utf8.withContiguousStorageIfAvailable({ MoneyRecognizer.run($0) }) { return r }
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { MoneyRecognizer.run($0) }
+    }
+
+    /// Convenience for whole strings.
+    public func recognize(_ text: String) -> [MoneyExpression] { recognize(text[...]) }
+
+    static func run(_ b: UnsafeBufferPointer<UInt8>) -> [MoneyExpression] {
+        let tables = MoneyTables.shared
+        let toks: [MoneyToken] = MoneyByteClass.table.withUnsafeBufferPointer { cls in
+            var lexer = MoneyLexer(b, tables: tables, classes: cls)
+            return lexer.run()
+        }
+        if toks.isEmpty { return [] }
+        let exprs: [MoneyParser.Expr] = toks.withUnsafeBufferPointer { tp in
+            tables.words.withUnsafeBufferPointer { wp in
+                MoneyParser(toks: tp, n: tp.count, t: tables, words: wp).parseAll()
+            }
+        }
+        if exprs.isEmpty { return [] }
+        var out: [MoneyExpression] = []
+        out.reserveCapacity(exprs.count)
+        var cpPos = 0, bytePos = 0
+        for e in exprs {
+            var s = Int(toks[e.start].start)
+            var end = Int(toks[e.end - 1].end)
+            var hedge: String? = nil
+            if let (h, hs) = hedgeBefore(b, s, tables) {
+                hedge = h
+                s = hs
+            }
+            if let (h, he) = hedgeAfter(b, end, tables) {
+                if hedge == nil { hedge = h }
+                end = he
+            }
+            if s < bytePos { s = bytePos }  // a hedge never reaches into the previous expression
+            cpPos += scalarCount(b, bytePos, s)
+            let cpStart = cpPos
+            cpPos += scalarCount(b, s, end)
+            bytePos = end
+            let surface = String(decoding: UnsafeBufferPointer(rebasing: b[s..<end]), as: UTF8.self)
+            out.append(MoneyExpression(
+                span: Span(start: cpStart, end: cpPos), byteStart: s, byteEnd: end, text: surface,
+                amount: e.amount, amountMax: e.amountMax, currency: tables.isos[Int(e.cur)], hedge: hedge))
+        }
+        return out
+    }
+
+    @inline(__always) static func scalarCount(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        var c = 0
+        var i = from
+        while i < to {
+            if b[i] & 0xC0 != 0x80 { c += 1 }
+            i += 1
+        }
+        return c
+    }
+
+    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
+
+    /// A hedge phrase of up to three words right before byte `s` ("nearly", "more than", "in excess of", "~").
+    static func hedgeBefore(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ t: MoneyTables) -> (String, Int)? {
+        func skipSpaces(_ p: Int) -> Int {
+            var p = p
+            var k = 0
+            while p > 0, k < 8 {
+                if b[p - 1] == 32 || b[p - 1] == 9 || b[p - 1] == 10 || b[p - 1] == 13 { p -= 1 }
+                else if p > 1, b[p - 1] == 0xA0, b[p - 2] == 0xC2 { p -= 2 }
+                else { break }
+                k += 1
+            }
+            return p
+        }
+        var p = skipSpaces(s)
+        if p > 0, b[p - 1] == 126 { return (t.hedges["~"] ?? "about", p - 1) }
+        var found: [(String, Int)] = []
+        for w in 0..<3 {
+            var e = p
+            var dot = false
+            if w == 0, e > 0, b[e - 1] == 46 { e -= 1; dot = true }
+            var st = e
+            while st > 0, isLetter(b[st - 1]), e - st < 16 { st -= 1 }
+            guard st < e else { break }
+            if st > 0, isLetter(b[st - 1]) || b[st - 1] &- 48 < 10 { break }
+            let word = String(decoding: UnsafeBufferPointer(rebasing: b[st..<e]), as: UTF8.self).lowercased()
+            found.append((dot ? word + "." : word, st))
+            let q = skipSpaces(st)
+            if q == st { break }
+            p = q
+        }
+        var k = found.count
+        while k > 0 {
+            let key = found[0..<k].reversed().map { $0.0 }.joined(separator: " ")
+            if let h = t.hedges[key] { return (h, found[k - 1].1) }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// A hedge glued after byte `e` ("$5bn+", "$5 billion-plus").
+    static func hedgeAfter(_ b: UnsafeBufferPointer<UInt8>, _ e: Int, _ t: MoneyTables) -> (String, Int)? {
+        guard e < b.count else { return nil }
+        if b[e] == 43, e + 1 >= b.count || !(b[e + 1] &- 48 < 10) { return (t.postHedges["+"] ?? "more than", e + 1) }
+        if b[e] == 45, e + 5 <= b.count, (e + 5 == b.count || !isLetter(b[e + 5])) {
+            let w = String(decoding: UnsafeBufferPointer(rebasing: b[e..<e + 5]), as: UTF8.self).lowercased()
+            if let h = t.postHedges[w] { return (h, e + 5) }
+        }
+        return nil
+    }
 }

@@ -1,7 +1,402 @@
-import CSQLite
 import AidExtraction
+import Foundation
 
-/// Skeleton.
-public enum LedgerSkeleton {
-    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
+/// The aid ledger: a SQLite database of articles, the money mentions found in them, and the
+/// funding flows (ledger rows) attributed to them. Opening a ledger creates its folder and file
+/// if needed and migrates the schema. Every query of aidledger lives on this type; the CLI only
+/// formats. Not thread-safe: use one `Ledger` from one thread at a time.
+public final class Ledger {
+    /// The open connection (public for benchmarks and tests; prefer the typed API).
+    public let database: Database
+    /// Where the database lives (`:memory:` for an in-memory ledger).
+    public let path: String
+
+    /// Opens the ledger at `path`, creating its parent folder and the file, and migrating.
+    public init(path: String) throws {
+        if path != ":memory:" {
+            let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if !dir.isEmpty {
+                do {
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                } catch {
+                    throw LedgerError("cannot create folder \(dir) for the ledger: \(error.localizedDescription)")
+                }
+            }
+        }
+        self.path = path
+        database = try Database(path: path)
+        try Migrator.migrate(database)
+    }
+
+    /// A fresh in-memory ledger (tests, `extract`-like dry runs).
+    public static func inMemory() throws -> Ledger { try Ledger(path: ":memory:") }
+
+    /// The default database location: `$AIDLEDGER_DB`, else `$XDG_DATA_HOME/aidledger/ledger.sqlite`,
+    /// else `~/.local/share/aidledger/ledger.sqlite` (home from `$HOME`).
+    public static func defaultPath(environment: [String: String]) -> String {
+        if let p = environment["AIDLEDGER_DB"], !p.isEmpty { return p }
+        if let x = environment["XDG_DATA_HOME"], !x.isEmpty { return x + "/aidledger/ledger.sqlite" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/aidledger/ledger.sqlite"
+    }
+
+    /// Runs `body` in ONE write transaction (`BEGIN IMMEDIATE`): everything it inserts is
+    /// committed together, or nothing is if it throws. The writer's prepared statements are
+    /// reused for every article.
+    public func write<T>(_ body: (LedgerWriter) throws -> T) throws -> T {
+        try database.transaction {
+            let writer = try LedgerWriter(database: database)
+            return try body(writer)
+        }
+    }
+
+    /// Number of articles, mentions and flows stored.
+    public func counts() throws -> (articles: Int, mentions: Int, flows: Int) {
+        (Int(try database.scalarInt("SELECT COUNT(*) FROM articles") ?? 0),
+         Int(try database.scalarInt("SELECT COUNT(*) FROM mentions") ?? 0),
+         Int(try database.scalarInt("SELECT COUNT(*) FROM flows") ?? 0))
+    }
+}
+
+/// One article to store: where it came from, its parsed text (metadata already filled with any
+/// command-line defaults), what extraction found, and which extractor found it.
+public struct IngestItem: Sendable {
+    /// Where the text came from (file path, or "-" for stdin). Used as the article's source when
+    /// its metadata names none.
+    public var source: String
+    public var article: Article
+    public var extraction: Extraction
+    public var extractorVersion: String
+    public init(source: String, article: Article, extraction: Extraction, extractorVersion: String) {
+        self.source = source; self.article = article; self.extraction = extraction; self.extractorVersion = extractorVersion
+    }
+}
+
+/// What storing one article did.
+public enum IngestOutcome: Sendable, Hashable {
+    /// Stored as a new article with `figures` ledger rows.
+    case added(articleID: Int64, figures: Int)
+    /// The same text (same SHA-256) is already in the ledger; nothing was added.
+    case duplicate(existingID: Int64)
+}
+
+/// Inserts articles inside one `Ledger.write` transaction. Holds prepared statements and a party
+/// cache for the whole run, so per-article work is a handful of `step()` calls.
+public final class LedgerWriter {
+    let db: Database
+    private let findArticle, insertArticle, upsertParty, insertMention, insertFlow, linkMention, setPartOf: Statement
+    private var partyIDs: [String: Int64] = [:]
+    private let ingestedAt: String
+
+    init(database: Database) throws {
+        db = database
+        findArticle = try db.prepare("SELECT id FROM articles WHERE content_hash = ?")
+        insertArticle = try db.prepare("""
+            INSERT INTO articles(content_hash, source, title, url, published, ingested_at, extractor_version, full_text)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        upsertParty = try db.prepare("""
+            INSERT INTO parties(code, name, kind) VALUES (?, ?, ?)
+            ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind
+            RETURNING id
+            """)
+        insertMention = try db.prepare("""
+            INSERT INTO mentions(article_id, start, "end", surface, amount, amount_max, currency, hedge,
+                                 sentence, sentence_start, sentence_end)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertFlow = try db.prepare("""
+            INSERT INTO flows(article_id, mention_id, amount, amount_max, currency, approximate, donor_id,
+                              recipient_id, mechanism, category, status, published)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        linkMention = try db.prepare("INSERT OR IGNORE INTO flow_mentions(flow_id, mention_id) VALUES (?, ?)")
+        setPartOf = try db.prepare("UPDATE flows SET part_of = ? WHERE id = ?")
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        ingestedAt = f.string(from: Date())
+    }
+
+    /// Stores `item` unless an article with the same text is already in the ledger.
+    public func insert(_ item: IngestItem) throws -> IngestOutcome {
+        let hash = SHA256.hex(item.article.fullText)
+        try findArticle.bind(hash, at: 1)
+        let existing = try findArticle.step() ? findArticle.int64(0) : nil
+        findArticle.reset()
+        if let existing { return .duplicate(existingID: existing) }
+
+        let meta = item.article.metadata
+        let published = try Self.checkedDate(meta.published)
+        try insertArticle.bind(hash, at: 1)
+        try insertArticle.bind(meta.source ?? item.source, at: 2)
+        try insertArticle.bind(meta.title, at: 3)
+        try insertArticle.bind(meta.url, at: 4)
+        try insertArticle.bind(published, at: 5)
+        try insertArticle.bind(ingestedAt, at: 6)
+        try insertArticle.bind(item.extractorVersion, at: 7)
+        try insertArticle.bind(item.article.fullText, at: 8)
+        try insertArticle.run()
+        let articleID = db.lastInsertRowID
+        let n = try insertExtraction(item.extraction, articleID: articleID, published: published)
+        return .added(articleID: articleID, figures: n)
+    }
+
+    static func checkedDate(_ d: String?) throws -> String? {
+        guard let d else { return nil }
+        guard Article.isISODate(d) else { throw LedgerError("published date must be YYYY-MM-DD, got '\(d)'") }
+        return d
+    }
+
+    /// Inserts mentions and flows of one article; returns the number of flows.
+    func insertExtraction(_ ex: Extraction, articleID: Int64, published: String?) throws -> Int {
+        // Mentions, keyed by span so figures can find theirs.
+        var mentionIDs: [Span: Int64] = [:]
+        mentionIDs.reserveCapacity(ex.mentions.count)
+        for m in ex.mentions where mentionIDs[m.money.span] == nil {
+            mentionIDs[m.money.span] = try addMention(m.money, sentence: m.sentence, sentenceSpan: m.sentenceSpan, articleID: articleID)
+        }
+        func mentionID(_ money: MoneyExpression, _ fig: Figure) throws -> Int64 {
+            if let id = mentionIDs[money.span] { return id }
+            // A figure whose expression is missing from `mentions`: store it, with the figure's sentence.
+            let id = try addMention(money, sentence: fig.sentence, sentenceSpan: fig.sentenceSpan, articleID: articleID)
+            mentionIDs[money.span] = id
+            return id
+        }
+        var flowIDs: [Int64] = []
+        flowIDs.reserveCapacity(ex.figures.count)
+        for fig in ex.figures {
+            let primary = try mentionID(fig.money, fig)
+            guard let amount = Cents.from(fig.money.amount) else {
+                throw LedgerError("amount \(fig.money.text) is too large for the ledger")
+            }
+            var amountMax: Int64? = nil
+            if let mx = fig.money.amountMax {
+                guard let c = Cents.from(mx) else { throw LedgerError("amount \(fig.money.text) is too large for the ledger") }
+                amountMax = c
+            }
+            let st = insertFlow
+            try st.bind(articleID, at: 1)
+            try st.bind(primary, at: 2)
+            try st.bind(amount, at: 3)
+            try st.bind(amountMax, at: 4)
+            try st.bind(fig.money.currency, at: 5)
+            try st.bind(fig.money.approximate, at: 6)
+            try st.bind(try party(fig.donor), at: 7)
+            try st.bind(try party(fig.recipient), at: 8)
+            try st.bind(fig.mechanism, at: 9)
+            try st.bind(fig.category.rawValue, at: 10)
+            try st.bind(fig.status.rawValue, at: 11)
+            try st.bind(published, at: 12)
+            try st.run()
+            let flowID = db.lastInsertRowID
+            flowIDs.append(flowID)
+            try link(flowID, primary)
+            for other in fig.otherMentions { try link(flowID, try mentionID(other, fig)) }
+        }
+        // part_of: figure index -> flow id, once every flow exists. Out-of-range, self and cyclic
+        // references are dropped (a cycle would make both flows "parts" of each other).
+        for (i, fig) in ex.figures.enumerated() {
+            guard let parent = fig.partOf, Self.validParent(i, ex.figures) else { continue }
+            try setPartOf.bind(flowIDs[parent], at: 1)
+            try setPartOf.bind(flowIDs[i], at: 2)
+            try setPartOf.run()
+        }
+        return flowIDs.count
+    }
+
+    static func validParent(_ i: Int, _ figures: [Figure]) -> Bool {
+        var seen: Set<Int> = [i]
+        var cur = i
+        while let p = figures[cur].partOf {
+            guard p >= 0, p < figures.count, !seen.contains(p) else { return false }
+            seen.insert(p)
+            cur = p
+        }
+        return true
+    }
+
+    private func link(_ flowID: Int64, _ mentionID: Int64) throws {
+        try linkMention.bind(flowID, at: 1)
+        try linkMention.bind(mentionID, at: 2)
+        try linkMention.run()
+    }
+
+    private func addMention(_ money: MoneyExpression, sentence: String, sentenceSpan: Span, articleID: Int64) throws -> Int64 {
+        let st = insertMention
+        try st.bind(articleID, at: 1)
+        try st.bind(money.span.start, at: 2)
+        try st.bind(money.span.end, at: 3)
+        try st.bind(money.text, at: 4)
+        try st.bind(money.amount.description, at: 5)
+        try st.bind(money.amountMax?.description, at: 6)
+        try st.bind(money.currency, at: 7)
+        try st.bind(money.hedge, at: 8)
+        try st.bind(sentence, at: 9)
+        try st.bind(sentenceSpan.start, at: 10)
+        try st.bind(sentenceSpan.end, at: 11)
+        try st.run()
+        return db.lastInsertRowID
+    }
+
+    /// Upserts a party by code (once per writer) and returns its id.
+    private func party(_ p: Party?) throws -> Int64? {
+        guard let p else { return nil }
+        if let id = partyIDs[p.code] { return id }
+        try upsertParty.bind(p.code, at: 1)
+        try upsertParty.bind(p.name, at: 2)
+        try upsertParty.bind(p.kind.rawValue, at: 3)
+        guard try upsertParty.step() else { throw LedgerError("party \(p.code) could not be stored") }
+        let id = upsertParty.int64(0)
+        upsertParty.reset()
+        partyIDs[p.code] = id
+        return id
+    }
+
+    // MARK: reextract support
+
+    /// Deletes an article's mentions and flows (flow_mentions cascade).
+    func clearExtraction(articleID: Int64) throws {
+        let del1 = try cached("DELETE FROM flows WHERE article_id = ?")
+        try del1.bind(articleID, at: 1); try del1.run()
+        let del2 = try cached("DELETE FROM mentions WHERE article_id = ?")
+        try del2.bind(articleID, at: 1); try del2.run()
+    }
+
+    private var statementCache: [String: Statement] = [:]
+    func cached(_ sql: String) throws -> Statement {
+        if let s = statementCache[sql] { return s }
+        let s = try db.prepare(sql)
+        statementCache[sql] = s
+        return s
+    }
+}
+
+/// An article as stored, for re-extraction and `show`.
+public struct StoredArticle: Sendable, Hashable {
+    public var id: Int64
+    public var source: String
+    public var title: String?
+    public var url: String?
+    public var published: String?
+    public var ingestedAt: String
+    public var extractorVersion: String
+    public var fullText: String
+    /// The stored metadata as `ArticleMetadata` (to fill an article re-parsed from `fullText`).
+    public var metadata: ArticleMetadata { ArticleMetadata(title: title, published: published, source: source, url: url) }
+}
+
+/// How re-extraction changed one article's figures.
+public struct ReextractChange: Sendable, Hashable {
+    public var articleID: Int64
+    public var source: String
+    public var title: String?
+    public var oldFigures: Int
+    public var newFigures: Int
+    /// Figures new in this run, as "amount currency" in major units ("500000000 USD").
+    public var added: [String]
+    /// Figures gone in this run, same form.
+    public var removed: [String]
+    public var changed: Bool { !added.isEmpty || !removed.isEmpty }
+}
+
+/// Result of `Ledger.reextract`: one entry per article, in id order.
+public struct ReextractReport: Sendable, Hashable {
+    public var articles: [ReextractChange]
+    public var oldFigures: Int { articles.reduce(0) { $0 + $1.oldFigures } }
+    public var newFigures: Int { articles.reduce(0) { $0 + $1.newFigures } }
+    public var changedArticles: Int { articles.filter(\.changed).count }
+}
+
+extension Ledger {
+    /// Re-runs extraction over every stored article in ONE transaction, replacing its mentions
+    /// and flows and recording `extractorVersion`. If `extract` throws, nothing changes.
+    public func reextract(extractorVersion: String = Extractor.version,
+                          using extract: (StoredArticle) throws -> Extraction) throws -> ReextractReport {
+        try write { w in
+            var ids: [Int64] = []
+            let list = try database.prepare("SELECT id FROM articles ORDER BY id")
+            while try list.step() { ids.append(list.int64(0)) }
+            let oldFlows = try database.prepare("SELECT amount, currency FROM flows WHERE article_id = ? ORDER BY id")
+            let setVersion = try database.prepare("UPDATE articles SET extractor_version = ? WHERE id = ?")
+            var changes: [ReextractChange] = []
+            for id in ids {
+                guard let art = try article(id: id) else { continue }
+                var old: [String] = []
+                try oldFlows.bind(id, at: 1)
+                while try oldFlows.step() {
+                    old.append(Cents.string(oldFlows.int64(0)) + " " + (oldFlows.string(1) ?? ""))
+                }
+                oldFlows.reset()
+                let ex = try extract(art)
+                try w.clearExtraction(articleID: id)
+                let n = try w.insertExtraction(ex, articleID: id, published: art.published)
+                try setVersion.bind(extractorVersion, at: 1)
+                try setVersion.bind(id, at: 2)
+                try setVersion.run()
+                var new: [String] = []
+                for f in ex.figures {
+                    new.append(Cents.string(Cents.from(f.money.amount) ?? 0) + " " + f.money.currency)
+                }
+                let (added, removed) = Self.multisetDiff(old: old, new: new)
+                changes.append(ReextractChange(articleID: id, source: art.source, title: art.title,
+                                               oldFigures: old.count, newFigures: n, added: added, removed: removed))
+            }
+            return ReextractReport(articles: changes)
+        }
+    }
+
+    static func multisetDiff(old: [String], new: [String]) -> (added: [String], removed: [String]) {
+        var counts: [String: Int] = [:]
+        for o in old { counts[o, default: 0] += 1 }
+        var added: [String] = []
+        for n in new {
+            if let c = counts[n], c > 0 { counts[n] = c - 1 } else { added.append(n) }
+        }
+        var removed: [String] = []
+        var left = counts
+        for o in old where (left[o] ?? 0) > 0 { removed.append(o); left[o, default: 0] -= 1 }
+        return (added, removed)
+    }
+
+    /// One stored article with its full text.
+    public func article(id: Int64) throws -> StoredArticle? {
+        let st = try database.prepare("""
+            SELECT id, source, title, url, published, ingested_at, extractor_version, full_text
+            FROM articles WHERE id = ?
+            """)
+        try st.bind(id, at: 1)
+        guard try st.step() else { return nil }
+        return StoredArticle(id: st.int64(0), source: st.string(1) ?? "", title: st.string(2), url: st.string(3),
+                             published: st.string(4), ingestedAt: st.string(5) ?? "",
+                             extractorVersion: st.string(6) ?? "", fullText: st.string(7) ?? "")
+    }
+
+    /// Every article, in id order, with its number of ledger rows (no full text).
+    public func articles() throws -> [ArticleSummary] {
+        let st = try database.prepare("""
+            SELECT a.id, a.source, a.title, a.url, a.published, a.ingested_at, a.extractor_version,
+                   (SELECT COUNT(*) FROM flows f WHERE f.article_id = a.id)
+            FROM articles a ORDER BY a.id
+            """)
+        var out: [ArticleSummary] = []
+        while try st.step() {
+            out.append(ArticleSummary(id: st.int64(0), source: st.string(1) ?? "", title: st.string(2), url: st.string(3),
+                                      published: st.string(4), ingestedAt: st.string(5) ?? "",
+                                      extractorVersion: st.string(6) ?? "", figures: st.int(7)))
+        }
+        return out
+    }
+}
+
+/// An article without its text: for `articles()` listings and `show`.
+public struct ArticleSummary: Sendable, Hashable {
+    public var id: Int64
+    public var source: String
+    public var title: String?
+    public var url: String?
+    public var published: String?
+    public var ingestedAt: String
+    public var extractorVersion: String
+    /// Number of ledger rows (flows) booked from it.
+    public var figures: Int
 }

@@ -1,3 +1,4 @@
-import AidExtraction
-import AidLedger
-print("bench: skeleton")
+import Foundation
+
+// `make bench`: see docs/benchmarks.md. All work lives in Bench.swift and its sections.
+exit(benchMain(CommandLine.arguments))

@@ -1,0 +1,550 @@
+import Foundation
+
+/// One figure being built.
+struct FigureDraft {
+    var money: Int
+    var others: [Int] = []
+    var donor: Party?
+    var recipient: Party?
+    var mechanism: String?
+    var mechanismNamed = false
+    var category: AidCategory = .other
+    var status: FlowStatus = .committed
+    var parentMoney: Int?
+    var parentFigure: Int?
+    var sentence: Int
+}
+
+/// The attribution of one article (see `Attributor`).
+struct AttributionRun {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let money: [MoneyExpression]
+    let gazetteer: Gazetteer
+    let sentences: [SentenceSpan]
+    /// money index -> sentence index
+    var moneySentence: [Int] = []
+    var infos: [Int: SentenceInfo] = [:]
+    var figures: [FigureDraft] = []
+    /// money index -> figure index
+    var moneyFigure: [Int: Int] = [:]
+    /// parties seen so far, most recent last (for "the agency", "the bank")
+    var seen: [Party] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>, money: [MoneyExpression], gazetteer: Gazetteer) {
+        self.bytes = bytes
+        self.money = money
+        self.gazetteer = gazetteer
+        self.sentences = Segmenter.segment(bytes)
+        var s = 0
+        for m in money {
+            while s + 1 < sentences.count && sentences[s].byteEnd <= m.byteStart { s += 1 }
+            moneySentence.append(s)
+        }
+    }
+
+    func text(_ from: Int, _ to: Int) -> String {
+        guard from < to else { return "" }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
+    }
+
+    mutating func sentenceInfo(_ s: Int) -> SentenceInfo? {
+        guard s >= 0 && s < sentences.count else { return nil }
+        if let i = infos[s] { return i }
+        let span = sentences[s]
+        var inside: [(Int, Int, Int)] = []
+        for (k, m) in money.enumerated() where m.byteStart >= span.byteStart && m.byteStart < span.byteEnd {
+            inside.append((k, m.byteStart, m.byteEnd))
+        }
+        let i = SentenceInfo(index: s, span: span, bytes: bytes, money: inside, gazetteer: gazetteer)
+        infos[s] = i
+        for h in i.hits { seen.append(h.party) }
+        return i
+    }
+
+    mutating func run() -> Extraction {
+        var mentions: [Mention] = []
+        for (k, m) in money.enumerated() {
+            let s = sentences.isEmpty ? nil : sentences[moneySentence[k]]
+            let sentence = s.map { text($0.byteStart, $0.byteEnd) } ?? ""
+            let span = s.map { Span(start: $0.cpStart, end: $0.cpEnd) } ?? m.span
+            mentions.append(Mention(money: m, sentence: sentence, sentenceSpan: span))
+        }
+        guard !sentences.isEmpty else { return Extraction(mentions: mentions, figures: []) }
+        for k in money.indices { attribute(k) }
+        // part-of: money index -> figure index
+        for f in figures.indices where figures[f].parentFigure == nil {
+            if let pm = figures[f].parentMoney, let pf = moneyFigure[pm], pf != f { figures[f].parentFigure = pf }
+        }
+        let out = figures.map { d -> Figure in
+            let s = sentences[d.sentence]
+            return Figure(money: money[d.money], otherMentions: d.others.map { money[$0] }, donor: d.donor,
+                          recipient: d.recipient, mechanism: d.mechanism, category: d.category, status: d.status,
+                          partOf: d.parentFigure, sentence: text(s.byteStart, s.byteEnd),
+                          sentenceSpan: Span(start: s.cpStart, end: s.cpEnd))
+        }
+        return Extraction(mentions: mentions, figures: out)
+    }
+
+    // MARK: - one money expression
+
+    mutating func attribute(_ mi: Int) {
+        let si = moneySentence[mi]
+        guard let info = sentenceInfo(si), let t = info.moneyToken[mi] else { return }
+        // 1. A conversion in parentheses belongs to the money before it.
+        if let prev = conversionSource(info, t) {
+            if let f = moneyFigure[prev] { figures[f].others.append(mi) }
+            return
+        }
+        // 2. Money that measures something else.
+        if isNonFlow(info, t) { return }
+        let embedded = isEmbedded(info, t)
+        let cue = governingCue(info, t, embedded: embedded)
+        // 3. A restatement of a flow already booked.
+        if let f = restatementOf(mi, info, t, hasCue: cue != nil) {
+            figures[f].others.append(mi)
+            return
+        }
+        var d = FigureDraft(money: mi, sentence: si)
+        // status
+        if let c = cue {
+            d.status = modalBefore(info, c.index) ? .pledged : c.status
+        } else {
+            d.status = .committed
+        }
+        // parent (tranche of a larger programme)
+        d.parentMoney = partitiveParent(mi, info, t)
+        if d.parentMoney == nil, let pf = partitiveParentFigure(mi, info, t) { d.parentFigure = pf }
+        // mechanism (may also name the parent through "the facility")
+        mechanism(&d, info, t, embedded: embedded)
+        if cue == nil, let pf = parentFigureIndex(d) { d.status = figures[pf].status }
+        if cue == nil, embedded { d.status = .committed }
+        // recipient and donor
+        let receiveType = cue?.receive ?? false
+        d.recipient = recipient(info, t, cue: cue, receive: receiveType)
+        var donors = donor(info, t, cue: cue, embedded: embedded, receive: receiveType, recipient: d.recipient, draft: d)
+        if d.recipient == nil, let last = figures.last { d.recipient = last.recipient }
+        if d.recipient == nil { d.recipient = leftoverParty(info, excluding: donors.first ?? nil) }
+        if let r = d.recipient, donors.count == 1, donors[0]?.code == r.code { donors = [nil] }
+        // channel mechanism
+        if d.mechanism == nil {
+            for p in [d.recipient, donors.first ?? nil] {
+                if let p, Lexicon.channel.contains(p.code) { d.mechanism = p.name; break }
+            }
+        }
+        d.category = category(info, t, draft: d, donor: donors.first ?? nil)
+        let figureIndex = figures.count
+        moneyFigure[mi] = figureIndex
+        for donor in donors {
+            var copy = d
+            copy.donor = donor
+            figures.append(copy)
+        }
+    }
+
+    // MARK: - conversions, non-flows, restatements
+
+    func conversionSource(_ info: SentenceInfo, _ t: Int) -> Int? {
+        var j = t - 1
+        if j >= 0, info.tokens[j].kind == .word, ["about", "around", "roughly", "some", "approximately", "nearly", "almost", "or", "approx"].contains(info.tokens[j].lower) { j -= 1 }
+        guard j >= 1, info.tokens[j].isPunct("("), info.tokens[j - 1].kind == .money else { return nil }
+        return info.tokens[j - 1].money
+    }
+
+    func isNonFlow(_ info: SentenceInfo, _ t: Int) -> Bool {
+        let toks = info.tokens
+        // right: "$N in damage", "$N of external debt", "$N sale"
+        var j = t + 1
+        if j < toks.count, toks[j].kind == .word, toks[j].lower == "in" || toks[j].lower == "of" { j += 1 }
+        var k = 0
+        while j < toks.count && k < 4 {
+            let w = toks[j]
+            if w.kind != .word { break }
+            if Lexicon.measure.contains(w.lower) { return true }
+            if k > 0 || j > t + 1 { if Lexicon.prepositions.contains(w.lower) || Lexicon.clauseWords.contains(w.lower) { break } }
+            if info.statusCue(j) != nil { break }
+            j += 1; k += 1
+        }
+        // left: the first cue met decides
+        j = t - 1
+        while j >= 0 {
+            let w = toks[j]
+            if w.kind == .money { break }
+            if w.isPunct(";") { break }
+            if w.kind == .word {
+                if info.statusCue(j) != nil { return false }
+                if Lexicon.blockVerb.contains(w.lower) { return true }
+                if Lexicon.measure.contains(w.lower) && info.partyAt[j] < 0 {
+                    if w.lower == "spending" && Lexicon.aux.contains(info.word(j - 1)) { j -= 1; continue }
+                    if w.lower == "budget" && info.word(j + 1) == "support" { j -= 1; continue }
+                    return true
+                }
+            }
+            j -= 1
+        }
+        return false
+    }
+
+    func restatementOf(_ mi: Int, _ info: SentenceInfo, _ t: Int, hasCue: Bool) -> Int? {
+        let m = money[mi]
+        let det = ["the", "this", "that", "these"].contains(info.word(t - 1))
+        for f in figures.indices.reversed() {
+            let other = money[figures[f].money]
+            guard other.currency == m.currency, figures[f].money != mi else { continue }
+            if other.amount == m.amount && other.amountMax == m.amountMax {
+                if det || !hasCue { return f }
+                continue
+            }
+            if !hasCue, let hedge = m.hedge, m.amountMax == nil, m.amount > 0 {
+                let ratio = (other.amount as NSDecimalNumber).doubleValue / (m.amount as NSDecimalNumber).doubleValue
+                let h = hedge.lowercased()
+                if h.contains("more") || h.contains("over") || h.contains("above") || h.contains("exceed") {
+                    if ratio >= 1 && ratio <= 1.25 { return f }
+                } else if h.contains("up to") || h.contains("less") || h.contains("under") || h.contains("below") {
+                    if ratio <= 1 && ratio >= 0.8 { return f }
+                } else if ratio >= 0.87 && ratio <= 1.15 {
+                    return f
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Money inside a prepositional noun phrase with a determiner or possessive ("under the €50
+    /// billion Ukraine Facility", "a review of Bangladesh's $4.7 billion programme"): a programme
+    /// named, not the object of the sentence's verb.
+    func isEmbedded(_ info: SentenceInfo, _ t: Int) -> Bool {
+        var j = t - 1
+        var sawDet = false
+        while j >= 0 {
+            let w = info.tokens[j]
+            guard w.kind == .word else { return false }
+            if Lexicon.determiners.contains(w.lower) { sawDet = true; j -= 1; continue }
+            if w.cap || info.partyAt[j] >= 0 { j -= 1; continue }
+            if w.lower == "of" && j > 0 && (info.tokens[j - 1].cap || info.partyAt[j - 1] >= 0) && j + 1 < t && info.tokens[j + 1].cap {
+                j -= 1; continue
+            }
+            return sawDet && ["of", "under", "from", "through", "within", "to", "in"].contains(w.lower)
+        }
+        return false
+    }
+
+    // MARK: - status
+
+    struct Cue { var index: Int; var status: FlowStatus; var receive: Bool; var left: Bool }
+
+    /// The verb or noun that sets the flow's stage: the nearest status cue on the left, or a finite
+    /// one on the right ("is reserved", "had now arrived") when that is nearer.
+    func governingCue(_ info: SentenceInfo, _ t: Int, embedded: Bool) -> Cue? {
+        let toks = info.tokens
+        var left: Cue? = nil
+        if !embedded {
+            var j = t - 1
+            while j >= 0 {
+                if toks[j].isPunct(";") { break }
+                if let (s, r, _) = info.statusCue(j) { left = Cue(index: j, status: s, receive: r, left: true); break }
+                j -= 1
+            }
+        }
+        var right: Cue? = nil
+        var j = t + 1
+        var n = 0
+        while j < toks.count && n < 14 {
+            let w = toks[j]
+            if w.kind == .money || w.isPunct(";") || w.isPunct(":") { break }
+            if embedded && (w.lower == "and" || w.lower == "but" || (w.isPunct(",") && !["which", "that"].contains(info.word(j + 1)))) { break }
+            if let (s, r, _) = info.statusCue(j) {
+                // finite: auxiliary (adverbs skipped) or a relative clause subject for embedded money
+                var k = j - 1
+                while k > t && Lexicon.adverbs.contains(info.word(k)) && info.word(k) != "be" && info.word(k) != "been" { k -= 1 }
+                let prev = info.word(k)
+                if Lexicon.aux.contains(prev) || prev == "be" || prev == "been" || embedded {
+                    right = Cue(index: j, status: s, receive: r, left: false)
+                }
+                break
+            }
+            j += 1; n += 1
+        }
+        switch (left, right) {
+        case let (l?, r?): return (r.index - t) < (t - l.index) ? r : l
+        case let (l?, nil): return l
+        case let (nil, r?): return r
+        default: return nil
+        }
+    }
+
+    /// True when a modal ("will", "would", "plans", "to") governs the cue at `c`.
+    func modalBefore(_ info: SentenceInfo, _ c: Int) -> Bool {
+        var j = c - 1
+        var onlyAdverbs = true
+        while j >= 0 {
+            let w = info.tokens[j]
+            if w.kind != .word {
+                if w.kind == .punct && [",", ";", ":", "\"", "(", ")", "-"].contains(w.lower) { return false }
+                j -= 1; continue
+            }
+            let l = w.lower
+            if l == "to" { if onlyAdverbs { return true } }
+            else if l == "be" || l == "been" { }  // "to be spent", "will be paid"
+            else if Lexicon.modal.contains(l) { return true }
+            else if Lexicon.perfect.contains(l) { return false }
+            else if info.statusCue(j) != nil { return false }
+            if !Lexicon.adverbs.contains(l) { onlyAdverbs = false }
+            j -= 1
+        }
+        return false
+    }
+
+    // MARK: - part of
+
+    /// A partitive cue ("of the total", "first tranche", "its share of", "payment under") names
+    /// a larger figure: another money of the same sentence inside a noun phrase, else the latest
+    /// larger figure in the same currency.
+    func partitiveParent(_ mi: Int, _ info: SentenceInfo, _ t: Int) -> Int? {
+        let toks = info.tokens
+        var hasCue = false
+        for (k, w) in toks.enumerated() where w.kind == .word && Lexicon.partitive.contains(w.lower) && abs(k - t) <= 12 {
+            hasCue = true; break
+        }
+        guard hasCue else { return nil }
+        let m = money[mi]
+        for (k, w) in toks.enumerated() where w.kind == .money && w.money != mi {
+            let o = money[w.money]
+            guard isEmbedded(info, k) else { continue }
+            if o.currency != m.currency || o.amount > m.amount { return w.money }
+        }
+        return nil
+    }
+
+    func partitiveParentFigure(_ mi: Int, _ info: SentenceInfo, _ t: Int) -> Int? {
+        let toks = info.tokens
+        var hasCue = false
+        for (k, w) in toks.enumerated() where w.kind == .word && Lexicon.partitive.contains(w.lower) && abs(k - t) <= 12 {
+            if w.lower == "payment" || w.lower == "share" { continue }
+            hasCue = true; break
+        }
+        guard hasCue else { return nil }
+        let m = money[mi]
+        for f in figures.indices.reversed() {
+            let o = money[figures[f].money]
+            if o.currency == m.currency && o.amount > m.amount { return f }
+        }
+        return nil
+    }
+
+    func parentFigureIndex(_ d: FigureDraft) -> Int? {
+        if let pf = d.parentFigure { return pf }
+        if let pm = d.parentMoney { return moneyFigure[pm] }
+        return nil
+    }
+
+    // MARK: - parties
+
+    /// True when the party at hit `h` can be the giver: not after a preposition of place or
+    /// destination, not the object of a giving verb, not a possessive modifier of another noun.
+    func donorPosition(_ info: SentenceInfo, _ h: Int) -> Bool {
+        let hit = info.hits[h]
+        var p = hit.start - 1
+        while p >= 0 && ["the", "its", "their", "outgoing", "incoming", "new"].contains(info.word(p)) { p -= 1 }
+        let prev = info.word(p)
+        if Lexicon.noDonorPrep.contains(prev) { return false }
+        if info.statusCue(p) != nil { return false }
+        if info.word(hit.end) == "'s" {
+            let next = hit.end + 1
+            guard next < info.tokens.count else { return false }
+            let n = info.tokens[next]
+            if n.kind == .money { return true }
+            if n.cap || Lexicon.govNoun.contains(n.lower) || ["board", "executive", "council", "administration", "foreign", "finance", "defence", "defense", "development", "central"].contains(n.lower) { return true }
+            return false
+        }
+        return true
+    }
+
+    mutating func recipient(_ info: SentenceInfo, _ t: Int, cue: Cue?, receive: Bool) -> Party? {
+        let toks = info.tokens
+        // r1: "to X" / "for X" (or "to <place> in X") after the money
+        var j = t + 1
+        var n = 0
+        while j < toks.count && n < 16 {
+            let w = toks[j]
+            if w.isPunct(";") { break }
+            if w.kind == .money && !isEmbedded(info, j) && conversionSource(info, j) == nil { break }
+            if w.kind == .word && (w.lower == "to" || w.lower == "for") {
+                if let p = partyAfter(info, j + 1) { return p }
+            }
+            j += 1; n += 1
+        }
+        // r2: indirect object of the giving verb ("give Ukraine $N", "provide Armenia with")
+        if let c = cue, c.left, !c.receive, let h = info.hitStarting(at: c.index + 1) { return info.hits[h].party }
+        // r3: the subject of a receiving verb
+        if let c = cue, c.receive, c.left || true {
+            var k = c.index - 1
+            while k >= 0 {
+                if toks[k].isPunct(";") { break }
+                if info.partyAt[k] >= 0 {
+                    let h = info.partyAt[k]
+                    let prev = info.word(info.hits[h].start - 1)
+                    if !["in", "at", "from", "by", "with", "against"].contains(prev) { return info.hits[h].party }
+                    k = info.hits[h].start - 1; continue
+                }
+                k -= 1
+            }
+        }
+        // r4: "to X" / "for X" before the money
+        j = t - 1
+        while j >= 0 {
+            let w = toks[j]
+            if w.isPunct(";") { break }
+            if w.kind == .word && (w.lower == "to" || w.lower == "for") {
+                if let p = partyAfter(info, j + 1) { return p }
+            }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// The party named right after a preposition: "the agency" and "the bank" resolve to the latest
+    /// such party seen; "its partner city Lutsk in western Ukraine" gives the country.
+    func partyAfter(_ info: SentenceInfo, _ i: Int) -> Party? {
+        if let h = info.hitStarting(at: i) { return info.hits[h].party }
+        var j = i
+        while j < info.tokens.count && Lexicon.determiners.contains(info.word(j)) { j += 1 }
+        if info.word(i) == "the", j < info.tokens.count, !info.tokens[j].cap {
+            let noun = info.word(j)
+            if ["agency", "bank", "fund", "organisation", "organization", "union", "commission"].contains(noun) {
+                for p in seen.reversed() where p.kind == .institution {
+                    if gazetteer.nameWords[p.code]?.contains(noun) == true { return p }
+                }
+            }
+        }
+        // a place inside a country: "to its partner city Lutsk in western Ukraine"
+        var k = 0
+        while j < info.tokens.count && k < 5 {
+            let w = info.tokens[j]
+            if w.kind != .word { return nil }
+            if w.lower == "in" {
+                var q = j + 1
+                if q < info.tokens.count && !info.tokens[q].cap { q += 1 }
+                if let h = info.hitStarting(at: q) { return info.hits[h].party }
+                return nil
+            }
+            if Lexicon.prepositions.contains(w.lower) || info.statusCue(j) != nil { return nil }
+            j += 1; k += 1
+        }
+        return nil
+    }
+
+    func leftoverParty(_ info: SentenceInfo, excluding donor: Party?) -> Party? {
+        for (h, hit) in info.hits.enumerated() {
+            if hit.party.code == donor?.code { continue }
+            let prev = info.word(info.beforeDeterminers(hit.start))
+            if ["in", "at", "after", "before", "against", "from", "by", "than", "between", "inside", "near", "over", "among", "since"].contains(prev) { continue }
+            _ = h
+            return hit.party
+        }
+        return nil
+    }
+
+    mutating func donor(_ info: SentenceInfo, _ t: Int, cue: Cue?, embedded: Bool, receive: Bool, recipient: Party?, draft: FigureDraft) -> [Party?] {
+        let toks = info.tokens
+        // d1: "from X" / "by X" after the money, in its clause
+        var j = t + 1
+        while j < toks.count && j <= t + 12 {
+            let w = toks[j]
+            if w.kind == .punct && (w.lower == "," || w.lower == ";") { break }
+            if w.kind == .money && conversionSource(info, j) == nil { break }
+            if w.kind == .word && (w.lower == "from" || w.lower == "by"), let h = info.hitStarting(at: j + 1) {
+                if info.hits[h].party.code != recipient?.code { return [info.hits[h].party] }
+            }
+            j += 1
+        }
+        if receive {
+            // earlier sentence: "... receiving funds from the European Union"
+            if let prev = sentenceInfo(info.index - 1), let p = receivedFrom(prev) { return [p] }
+            if let pf = parentFigureIndex(draft), let p = figures[pf].donor { return [p] }
+            for h in info.hits.indices where donorPosition(info, h) && info.hits[h].party.code != recipient?.code {
+                if let c = cue, info.hits[h].start < c.index, info.hits[h].end >= c.index - 1 { continue }
+                return [info.hits[h].party]
+            }
+            return [nil]
+        }
+        if embedded {
+            // relative clause after the programme: "that EU leaders agreed", "which EU lawmakers approved"
+            if let c = cue, !c.left {
+                for h in info.hits.indices where info.hits[h].start > t && info.hits[h].end <= c.index {
+                    if donorPosition(info, h) && info.hits[h].party.code != recipient?.code { return [info.hits[h].party] }
+                }
+            }
+        }
+        // possessive right before the money: "the Group of Seven's $50 billion loan package"
+        if info.word(t - 1) == "'s", let h = info.hitEnding(before: t - 1) {
+            let p = info.hits[h].party
+            if p.kind == .institution { return [p] }
+            let other = info.hits.indices.first { $0 != h && donorPosition(info, $0) && info.hits[$0].party.code != p.code }
+            if other == nil { return [p] }
+        }
+        // subject: nearest party in donor position left of the verb (or of the money)
+        let anchor = embedded ? firstVerbIndex(info) : ((cue?.left ?? false) ? cue?.index ?? t : t)
+        var k = anchor - 1
+        while k >= 0 {
+            let w = toks[k]
+            if w.isPunct(";") { break }
+            if info.partyAt[k] >= 0 {
+                let h = info.partyAt[k]
+                if donorPosition(info, h) && info.hits[h].party.code != recipient?.code {
+                    return donorList(info, h)
+                }
+                k = info.hits[h].start - 1
+                continue
+            }
+            if w.kind == .word && Lexicon.generic.contains(w.lower) { return [nil] }
+            k -= 1
+        }
+        if embedded {
+            for h in info.hits.indices where donorPosition(info, h) && info.hits[h].party.code != recipient?.code {
+                return [info.hits[h].party]
+            }
+        }
+        // no party in donor position: the previous flow's donor carries over
+        for h in info.hits.indices where donorPosition(info, h) && info.hits[h].party.code != recipient?.code {
+            let prev = info.word(info.beforeDeterminers(info.hits[h].start))
+            if prev == "by" || prev == "from" || prev == "of" { continue }
+            return [nil]
+        }
+        if let pf = parentFigureIndex(draft), let p = figures[pf].donor { return [p] }
+        return [figures.last?.donor]
+    }
+
+    /// "X and Y each pledged": every listed party; otherwise the one.
+    func donorList(_ info: SentenceInfo, _ h: Int) -> [Party?] {
+        guard info.tokens.contains(where: { $0.kind == .word && $0.lower == "each" }) else { return [info.hits[h].party] }
+        var list = [info.hits[h]]
+        var k = info.hits[h].start - 1
+        while k >= 1 {
+            let w = info.word(k)
+            guard w == "and" || info.tokens[k].isPunct(",") else { break }
+            guard let prev = info.hitEnding(before: k) else { break }
+            list.insert(info.hits[prev], at: 0)
+            k = info.hits[prev].start - 1
+        }
+        var seenCodes = Set<String>()
+        return list.compactMap { seenCodes.insert($0.party.code).inserted ? $0.party : nil }
+    }
+
+    func firstVerbIndex(_ info: SentenceInfo) -> Int {
+        for k in info.tokens.indices where info.statusCue(k) != nil { return k }
+        return info.tokens.count
+    }
+
+    /// "... receiving funds from the European Union": the party after "from" following a receiving cue.
+    func receivedFrom(_ info: SentenceInfo) -> Party? {
+        for k in info.tokens.indices {
+            guard let (_, r, _) = info.statusCue(k), r else { continue }
+            var j = k + 1
+            while j < info.tokens.count && j <= k + 5 {
+                if info.word(j) == "from", let h = info.hitStarting(at: j + 1) { return info.hits[h].party }
+                j += 1
+            }
+        }
+        return nil
+    }
+}

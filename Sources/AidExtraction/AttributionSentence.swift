@@ -1,0 +1,102 @@
+/// A party name found in a sentence: token range [start, end) and the party.
+struct PartyHit: Sendable {
+    var start: Int
+    var end: Int
+    var party: Party
+}
+
+/// A sentence that carries money (or neighbours one), tokenised once, with its party names found.
+struct SentenceInfo: Sendable {
+    var index: Int
+    var span: SentenceSpan
+    var tokens: [Token]
+    var hits: [PartyHit]
+    /// token index -> index in `hits`, or -1
+    var partyAt: [Int]
+    /// money index -> token index
+    var moneyToken: [Int: Int]
+
+    init(index: Int, span: SentenceSpan, bytes: UnsafeBufferPointer<UInt8>, money: [(Int, Int, Int)], gazetteer: Gazetteer) {
+        self.index = index
+        self.span = span
+        tokens = Tokenizer.tokens(bytes, from: span.byteStart, to: span.byteEnd, money: money)
+        hits = []
+        partyAt = Array(repeating: -1, count: tokens.count)
+        moneyToken = [:]
+        let raw: (Token) -> String = { t in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[t.start..<t.end]), as: UTF8.self)
+        }
+        var i = 0
+        while i < tokens.count {
+            let t = tokens[i]
+            if t.kind == .money { moneyToken[t.money] = i; i += 1; continue }
+            if t.kind == .word, t.cap || t.lower == "the", let (n, e) = gazetteer.match(tokens, i, raw: raw),
+               !SentenceInfo.insideLongerName(tokens, i + n) {
+                hits.append(PartyHit(start: i, end: i + n, party: e.party))
+                for k in i..<(i + n) { partyAt[k] = hits.count - 1 }
+                i += n
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// Titles that may follow a party name without making it part of a longer name ("U.S. President").
+    static let titles: Set<String> = [
+        "president", "prime", "secretary", "defence", "defense", "foreign", "finance", "minister", "ministry",
+        "senator", "ambassador", "treasury", "chancellor", "government", "officials", "embassy", "army", "forces",
+        "navy", "central", "state", "parliament", "special", "envoy", "deputy", "economy", "development",
+    ]
+
+    /// True when a capitalised word follows a party name, making it part of a longer proper name
+    /// ("Ukraine Facility", "Ukraine Energy Support Fund"), unless it is a title ("U.S. President").
+    static func insideLongerName(_ tokens: [Token], _ next: Int) -> Bool {
+        guard next < tokens.count else { return false }
+        let t = tokens[next]
+        guard t.kind == .word, t.cap, !t.allCaps || t.lower.count > 5 else { return false }
+        return !titles.contains(t.lower)
+    }
+
+    /// The word at `i` in lower case, or "" outside the sentence or for non-words.
+    func word(_ i: Int) -> String {
+        i >= 0 && i < tokens.count && tokens[i].kind == .word ? tokens[i].lower : ""
+    }
+
+    /// Index of the token before `i` that is not a determiner ("the", "its", "a").
+    func beforeDeterminers(_ i: Int) -> Int {
+        var j = i - 1
+        while j >= 0 && tokens[j].kind == .word && (tokens[j].lower == "the" || tokens[j].lower == "its"
+            || tokens[j].lower == "their" || tokens[j].lower == "a" || tokens[j].lower == "an") { j -= 1 }
+        return j
+    }
+
+    /// A lower-case status cue at `i` (a two-word phrase when `i` starts one): status, receive-type, length.
+    func statusCue(_ i: Int) -> (FlowStatus, Bool, Int)? {
+        guard i >= 0 && i < tokens.count else { return nil }
+        let t = tokens[i]
+        guard t.kind == .word, !t.cap || i == 0 else { return nil }
+        if i + 1 < tokens.count && tokens[i + 1].kind == .word {
+            let pair = t.lower + " " + tokens[i + 1].lower
+            if let s = Lexicon.status[pair] { return (s, false, 2) }
+        }
+        if let s = Lexicon.status[t.lower] { return (s, false, 1) }
+        if let s = Lexicon.receive[t.lower] { return (s, true, 1) }
+        return nil
+    }
+
+    /// The hit that ends right before token `i` (its last token is `i - 1`), if any.
+    func hitEnding(before i: Int) -> Int? {
+        guard i - 1 >= 0 else { return nil }
+        let h = partyAt[i - 1]
+        return h >= 0 && hits[h].end == i ? h : nil
+    }
+
+    /// The hit that starts at `i`, or at `i + 1` after "the"/"its".
+    func hitStarting(at i: Int) -> Int? {
+        var j = i
+        while j < tokens.count && (word(j) == "the" || word(j) == "its" || word(j) == "a") && partyAt[j] < 0 { j += 1 }
+        guard j < tokens.count else { return nil }
+        let h = partyAt[j]
+        return h >= 0 && hits[h].start == j ? h : nil
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+
+/// Mechanism and category rules of the attribution run.
+extension AttributionRun {
+    static let npStops: Set<String> = ["that", "which", "who", "while", "but", "as", "this", "these", "those", "its", "their", "the", "a", "an", "was", "is", "are", "were", "has", "had", "have", "will", "would", "be", "been", "'s", "worth", "each"]
+
+    func isHead(_ w: String) -> Bool { Lexicon.mechHead[w] != nil }
+
+    /// Text of tokens [a, b] (inclusive) as written.
+    func tokenText(_ info: SentenceInfo, _ a: Int, _ b: Int) -> String {
+        text(info.tokens[a].start, info.tokens[b].end)
+    }
+
+    /// Normalises a mechanism phrase: a named instrument's alias becomes its canonical name.
+    func normalise(_ s: String) -> (String, Bool) {
+        let key = Tokenizer.words(s).joined(separator: " ")
+        if let (canonical, _) = Lexicon.named[key] { return (canonical, true) }
+        return (s, false)
+    }
+
+    /// A noun phrase starting at `i`: capitalised run (with "and", "of", ",", "(ACR)") or lower-case
+    /// words; returns the index of its last token and whether it ends in an instrument head.
+    func nounPhrase(_ info: SentenceInfo, _ i: Int, maxLen: Int = 7, allowAnd: Bool = true) -> (end: Int, head: Int)? {
+        let toks = info.tokens
+        var j = i
+        var last = -1, head = -1
+        var n = 0
+        while j < toks.count && n < maxLen {
+            let w = toks[j]
+            if w.kind == .punct {
+                if w.lower == "(", j + 2 < toks.count, toks[j + 1].allCaps, toks[j + 2].isPunct(")") { j += 3; last = j - 1; continue }
+                if w.lower == ",", last >= 0, toks[last].cap, j + 1 < toks.count, toks[j + 1].cap { j += 1; continue }
+                break
+            }
+            if w.kind != .word { break }
+            let l = w.lower
+            if l == "and" || l == "of" || l == "for" {
+                let prevCap = last >= 0 && toks[last].cap
+                let nextCap = j + 1 < toks.count && toks[j + 1].cap
+                if (prevCap && nextCap) || (l == "and" && allowAnd && j + 1 < toks.count && isHead(toks[j + 1].lower)) { j += 1; continue }
+                break
+            }
+            if Lexicon.prepositions.contains(l) || Self.npStops.contains(l) { break }
+            if !w.cap && info.statusCue(j) != nil { break }
+            if !w.cap && last >= 0 && toks[last].cap && !isHead(l) { break }
+            last = j
+            if isHead(l) || Lexicon.source.contains(l) { head = j }
+            j += 1; n += 1
+        }
+        guard last >= 0 else { return nil }
+        return (last, head)
+    }
+
+    mutating func mechanism(_ d: inout FigureDraft, _ info: SentenceInfo, _ t: Int, embedded: Bool) {
+        let toks = info.tokens
+        func set(_ a: Int, _ b: Int) {
+            let (s, named) = normalise(tokenText(info, a, b))
+            d.mechanism = s; d.mechanismNamed = named || toks[a].cap
+        }
+        // m1: head noun phrase right after the money ("$500 million armament package")
+        if t + 1 < toks.count, toks[t + 1].kind == .word, let np = nounPhrase(info, t + 1), np.head >= 0 {
+            var end = np.head
+            // "loan package backed by profits from frozen Russian assets": the funding source is part of the name
+            if np.head == np.end, ["backed", "funded", "financed", "secured"].contains(info.word(end + 1)), info.word(end + 2) == "by" {
+                var k = end + 3
+                while k < toks.count && toks[k].kind == .word && !Lexicon.clauseWords.contains(toks[k].lower) && k < end + 12 { k += 1 }
+                end = k - 1
+            }
+            set(t + 1, end); return
+        }
+        // m2: "$N in military aid packages"
+        if info.word(t + 1) == "in", let np = nounPhrase(info, t + 2), np.head >= 0, np.head == np.end {
+            set(t + 2, np.head); return
+        }
+        // m3: "its 18th military support package for Ukraine, worth SEK 16 billion", "the first tranche of"
+        if info.word(t - 1) == "worth" || info.word(t - 1) == "of" {
+            var j = t - 2
+            if j >= 0 && toks[j].isPunct(",") { j -= 1 }
+            if j >= 0, let h = info.partyAt[j] >= 0 ? info.partyAt[j] : nil {
+                let before = info.hits[h].start - 1
+                if info.word(before) == "for" || info.word(before) == "to" { j = before - 1 }
+            }
+            if j >= 0 && toks[j].kind == .word && isHead(toks[j].lower) {
+                var a = j
+                var n = 0
+                while a - 1 >= 0 && n < 4 {
+                    let w = toks[a - 1]
+                    if w.kind != .word || Lexicon.determiners.contains(w.lower) || Lexicon.prepositions.contains(w.lower)
+                        || info.statusCue(a - 1) != nil || Lexicon.aux.contains(w.lower) || Lexicon.clauseWords.contains(w.lower) { break }
+                    a -= 1; n += 1
+                }
+                set(a, j); return
+            }
+        }
+        // m5: "under the facility": the earlier figure with that instrument
+        for k in toks.indices where info.word(k) == "the" && k + 1 < toks.count {
+            let noun = info.word(k + 1)
+            guard isHead(noun), !toks[k + 1].cap, k + 2 >= toks.count || !isHead(info.word(k + 2)) else { continue }
+            let sing = noun.hasSuffix("s") ? String(noun.dropLast()) : noun
+            for f in figures.indices.reversed() {
+                guard let m = figures[f].mechanism, figures[f].mechanismNamed else { continue }
+                let last = Tokenizer.words(m).last ?? ""
+                if last == noun || last == sing || last == sing + "s" {
+                    d.mechanism = m; d.mechanismNamed = true
+                    if d.parentMoney == nil && d.parentFigure == nil && money[figures[f].money].amount > money[d.money].amount {
+                        d.parentFigure = f
+                    }
+                    return
+                }
+            }
+        }
+        // m4: "under the Ukraine Security Assistance Initiative", "through UN agencies", "from its X Fund"
+        var j = t + 1
+        var n = 0
+        while j < toks.count && n < 20 {
+            let w = toks[j]
+            if w.isPunct(";") { break }
+            if w.kind == .money && !isEmbedded(info, j) && conversionSource(info, j) == nil { break }
+            if w.kind == .word, ["under", "from", "through", "via", "to"].contains(w.lower) {
+                var a = j + 1
+                while a < toks.count && (Lexicon.determiners.contains(info.word(a)) || toks[a].kind == .money) { a += 1 }
+                if w.lower == "through" || w.lower == "via" {
+                    if let e = channelPhrase(info, a) { set(a, e); return }
+                } else if a < toks.count, toks[a].kind == .word, let np = nounPhrase(info, a, maxLen: 8),
+                          np.head >= 0, toks[a].cap || w.lower != "to" || np.head > a {
+                    set(a, np.head); return
+                }
+            }
+            j += 1; n += 1
+        }
+        // m6: a named instrument elsewhere in the sentence
+        if let (a, b) = namedInstrument(info, near: t) { set(a, b); return }
+        // m7: the parent's instrument
+        if let pf = parentFigureIndex(d), let m = figures[pf].mechanism {
+            d.mechanism = m; d.mechanismNamed = figures[pf].mechanismNamed; return
+        }
+        // m9: the next sentence names the instrument ("The financing, provided under the bank's X project")
+        if let next = sentenceInfo(info.index + 1), !next.tokens.contains(where: { $0.kind == .money }) {
+            if let (a, b) = namedInstrument(next, near: 0) {
+                let (s, named) = normalise(tokenText(next, a, b))
+                d.mechanism = s; d.mechanismNamed = named || true
+            }
+        }
+    }
+
+    /// The channel named after "through": words up to a preposition, punctuation or clause word
+    /// ("UN agencies and Canadian aid groups", "its development agency Sida").
+    func channelPhrase(_ info: SentenceInfo, _ a: Int) -> Int? {
+        var j = a
+        var last = -1
+        while j < info.tokens.count && j < a + 8 {
+            let w = info.tokens[j]
+            guard w.kind == .word else { break }
+            if w.lower != "and" && (Lexicon.prepositions.contains(w.lower) || Lexicon.clauseWords.contains(w.lower)) { break }
+            if w.lower == "and" && (j + 1 >= info.tokens.count || info.tokens[j + 1].kind != .word) { break }
+            if !w.cap && info.statusCue(j) != nil { break }
+            if w.lower != "and" { last = j }
+            j += 1
+        }
+        return last >= 0 ? last : nil
+    }
+
+    /// A capitalised run ending in an instrument head ("Nansen Support Programme", "Moldova Energy
+    /// Security and Resilience project"), nearest to token `t`.
+    func namedInstrument(_ info: SentenceInfo, near t: Int) -> (Int, Int)? {
+        let toks = info.tokens
+        var best: (Int, Int)? = nil
+        var bestDist = Int.max
+        var i = 0
+        while i < toks.count {
+            let w = toks[i]
+            guard w.kind == .word, w.cap, !w.allCaps || w.lower.count <= 5 else { i += 1; continue }
+            if let np = nounPhrase(info, i, maxLen: 9), np.head >= 0, np.head == np.end, np.end > i {
+                let dist = min(abs(i - t), abs(np.end - t))
+                if dist < bestDist { best = (i, np.end); bestDist = dist }
+                i = np.end + 1
+                continue
+            }
+            i += 1
+        }
+        return best
+    }
+
+    // MARK: - category
+
+    mutating func category(_ info: SentenceInfo, _ t: Int, draft d: FigureDraft, donor: Party?) -> AidCategory {
+        var score: [AidCategory: Double] = [:]
+        addCues(info, t, weight: 1, into: &score)
+        if let m = d.mechanism {
+            let words = Tokenizer.words(m)
+            let key = words.joined(separator: " ")
+            if let (_, c) = Lexicon.named[key], let c { score[c, default: 0] += 4 }
+            for (k, w) in words.enumerated() {
+                if let c = Lexicon.category[w] { score[c.0, default: 0] += Double(c.1) }
+                if k + 1 < words.count, let c = Lexicon.category[w + " " + words[k + 1]] { score[c.0, default: 0] += Double(c.1) }
+                if let hc = Lexicon.mechHead[w], let hc { score[hc, default: 0] += 1 }
+            }
+        }
+        for p in [donor, d.recipient] {
+            if let p, let c = Lexicon.partyCategory[p.code] { score[c, default: 0] += 2 }
+        }
+        if let best = bestCategory(score) { return best }
+        // nothing in the sentence: the parent, the previous flow of the paragraph, the next sentence
+        if let pf = parentFigureIndex(d) { return figures[pf].category }
+        if let last = figures.last, sentences[last.sentence].paragraph == sentences[info.index].paragraph { return last.category }
+        for s in [info.index + 1, info.index - 1] {
+            if let other = sentenceInfo(s) {
+                var sc: [AidCategory: Double] = [:]
+                addCues(other, -1, weight: 1, into: &sc)
+                if let best = bestCategory(sc) { return best }
+            }
+        }
+        if let last = figures.last { return last.category }
+        return .other
+    }
+
+    func bestCategory(_ score: [AidCategory: Double]) -> AidCategory? {
+        var best: AidCategory? = nil
+        var top = 0.0
+        for c in AidCategory.allCases { if let v = score[c], v > top { top = v; best = c } }
+        return best
+    }
+
+    /// Sentence vocabulary, weighted down with distance from the money (6 / (6 + tokens)).
+    func addCues(_ info: SentenceInfo, _ t: Int, weight: Double, into score: inout [AidCategory: Double]) {
+        let toks = info.tokens
+        for k in toks.indices where toks[k].kind == .word {
+            let dist = t < 0 ? 6.0 : Double(abs(k - t))
+            let decay = 6.0 / (6.0 + dist)
+            if k + 1 < toks.count, toks[k + 1].kind == .word, let c = Lexicon.category[toks[k].lower + " " + toks[k + 1].lower] {
+                score[c.0, default: 0] += Double(c.1) * decay * weight
+                continue
+            }
+            if let c = Lexicon.category[toks[k].lower] {
+                // "Defence Minister", "defence spending" are not military aid
+                if c.0 == .military && (toks[k].lower == "defence" || toks[k].lower == "defense"),
+                   ["minister", "ministry", "secretary", "spending", "budget", "budgets"].contains(info.word(k + 1)) { continue }
+                score[c.0, default: 0] += Double(c.1) * decay * weight
+            }
+        }
+    }
+}

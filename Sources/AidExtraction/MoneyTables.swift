@@ -1,0 +1,296 @@
+import Foundation
+
+/// What one known word can mean to the money recogniser. A word may have several roles
+/// ("c" is a minor unit and a dollar prefix; "us" starts "US dollars" and prefixes "US$").
+struct MoneyWordInfo: Sendable {
+    enum NumRole: UInt8, Sendable {
+        case none, unit, teen, tens, hundred, article, fraction
+        case and, of, point, to, between, from, per, percent
+    }
+    enum ScaleMode: UInt8, Sendable { case none, word, spaced, glued, gluedUpper }
+
+    /// Lower-case key (phrases: words joined by one space).
+    var key: String
+    var numRole: NumRole = .none
+    /// Unit/teen/tens value; fraction numerator over 10000.
+    var numValue: Int = 0
+    var scaleMode: ScaleMode = .none
+    var scaleExp: Int = 0
+    /// Currency code role: index into `MoneyTables.isos`, or -1.
+    var code: Int32 = -1
+    /// Case classes accepted for the code (bit mask of `MoneyCase`).
+    var codeCase: UInt8 = 0
+    var codeSuffixOnly = false
+    /// "MUSD": the code stands for millions of the currency.
+    var codeMega = false
+    /// A "." glued after the word belongs to it ("Rs.").
+    var dotAbsorb = false
+    /// Currency name role.
+    var name: Int32 = -1
+    var namePre = false
+    var nameSuffixOnly = false
+    var nameWeight = false
+    var nameSingularPound = false
+    /// Minor unit role.
+    var minor: Int32 = -1
+    var minorExp = 2
+    var minorInherit = false
+    var minorGlued = false
+    /// Slang multiple ("grand").
+    var slang: Int32 = -1
+    var slangExp = 0
+    /// Letters written before "$" ("US$").
+    var dollarPrefix: Int32 = -1
+    var dollarPrefixSpaced = false
+    var dollarPrefixUpper = false
+    /// First word of a multi-word currency name.
+    var phraseStart = false
+
+    /// True when the word may be glued to digits ("2.5bn", "10eur", "20Rs", "50p").
+    var isMoneyGlue: Bool {
+        scaleMode != .none || code >= 0 || name >= 0 || minor >= 0 || dollarPrefix >= 0 || slang >= 0
+    }
+    var isCurrency: Bool { code >= 0 || name >= 0 || minor >= 0 || dollarPrefix >= 0 || slang >= 0 }
+}
+
+/// Case class bits of a word as written.
+enum MoneyCase {
+    static let lower: UInt8 = 1
+    static let upper: UInt8 = 2
+    static let capitalized: UInt8 = 4
+    static let mixed: UInt8 = 8
+    static let all: UInt8 = 15
+}
+
+/// The lookup tables of the money recogniser, built once from `seeds/currencies.tsv` and
+/// `seeds/numbers.tsv` and shared (so `MoneyRecognizer()` costs nothing).
+final class MoneyTables: Sendable {
+    static let shared = MoneyTables()
+
+    /// ISO 4217 codes; currencies are referred to by index into this list.
+    let isos: [String]
+    let usd: Int32
+    /// Every known word; the hash table and `phrases` point into it.
+    let words: [MoneyWordInfo]
+    /// Open-addressing hash table over packed lower-case keys of up to 16 bytes.
+    let slotLo: [UInt64]
+    let slotHi: [UInt64]
+    let slotVal: [Int32]
+    let slotShift: UInt64
+    /// Multi-word currency names ("swiss francs") -> index into `words`.
+    let phrases: [String: Int32]
+    /// Hedge phrases -> normalised hedge.
+    let hedges: [String: String]
+    let postHedges: [String: String]
+    /// Currency symbols outside ASCII, by scalar value -> (currency index, is minor unit).
+    let symbols: [UInt32: (Int32, Bool)]
+    /// Scalar of every currency whose symbol is the generic dollar.
+    let genericDollar: Int32
+
+    private init() {
+        var isos: [String] = []
+        var isoIndex: [String: Int32] = [:]
+        func cur(_ s: Substring) -> Int32 {
+            let k = String(s)
+            if let i = isoIndex[k] { return i }
+            let i = Int32(isos.count)
+            isos.append(k)
+            isoIndex[k] = i
+            return i
+        }
+        let usd = cur("USD")
+        var words: [MoneyWordInfo] = []
+        var index: [String: Int] = [:]
+        func slot(_ key: String) -> Int {
+            if let i = index[key] { return i }
+            words.append(MoneyWordInfo(key: key))
+            index[key] = words.count - 1
+            return words.count - 1
+        }
+        var phraseKeys: [String: Int32] = [:]
+        var hedges: [String: String] = [:]
+        var postHedges: [String: String] = [:]
+        var symbols: [UInt32: (Int32, Bool)] = [:]
+
+        func flags(_ row: [Substring], _ i: Int) -> Set<String> {
+            guard row.count > i else { return [] }
+            return Set(row[i].split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+        }
+        func expFlag(_ f: Set<String>, _ d: Int) -> Int {
+            for x in f where x.hasPrefix("exp=") { return Int(x.dropFirst(4)) ?? d }
+            return d
+        }
+        /// "dollar[s]" -> ["dollar", "dollars"].
+        func expand(_ s: Substring) -> [String] {
+            let t = String(s).lowercased()
+            guard let open = t.firstIndex(of: "["), let close = t.firstIndex(of: "]"), open < close else { return [t] }
+            let base = String(t[..<open]) + String(t[t.index(after: close)...])
+            let with = String(t[..<open]) + String(t[t.index(after: open)..<close]) + String(t[t.index(after: close)...])
+            return [base, with]
+        }
+        /// A name or minor unit: single word -> word slot; phrase -> phrase slot, its words marked.
+        func nameSlot(_ surface: String) -> Int {
+            let parts = surface.split(separator: " ")
+            if parts.count == 1 { return slot(surface) }
+            let i = slot(surface)
+            phraseKeys[surface] = Int32(i)
+            words[slot(String(parts[0]))].phraseStart = true
+            for p in parts.dropFirst() { _ = slot(String(p)) }
+            return i
+        }
+
+        for row in SeedData.rows("currencies.tsv") where row.count >= 3 {
+            let kind = row[0], surface = row[1], iso = cur(row[2])
+            let f = flags(row, 3)
+            switch kind {
+            case "symbol":
+                if let s = surface.unicodeScalars.first, surface.unicodeScalars.count == 1 {
+                    if s.value < 128 { continue }  // "$" is handled by the lexer directly
+                    symbols[s.value] = (iso, false)
+                }
+            case "code":
+                let upper = String(surface).uppercased(), lower = String(surface).lowercased()
+                let i = slot(lower)
+                words[i].code = iso
+                var mask: UInt8 = MoneyCase.upper
+                if f.contains("lc") { mask |= MoneyCase.lower }
+                if f.contains("any") { mask = MoneyCase.all }
+                // Letters outside ASCII (zł, 元) have no case of their own.
+                if upper == lower || surface.unicodeScalars.contains(where: { $0.value >= 128 }) { mask = MoneyCase.all }
+                words[i].codeCase = mask
+                words[i].codeSuffixOnly = f.contains("suffix")
+                words[i].dotAbsorb = f.contains("dot")
+                if !f.contains("suffix") && !f.contains("any") && upper.count == 3
+                    && upper.unicodeScalars.allSatisfy({ $0.value >= 65 && $0.value <= 90 }) {
+                    let m = slot("m" + lower)
+                    if words[m].code < 0 {
+                        words[m].code = iso
+                        words[m].codeCase = MoneyCase.upper
+                        words[m].codeMega = true
+                    }
+                }
+            case "prefix":
+                let i = slot(String(surface).lowercased())
+                words[i].dollarPrefix = iso
+                words[i].dollarPrefixSpaced = f.contains("spaced")
+                words[i].dollarPrefixUpper = f.contains("upper")
+            case "name":
+                for s in expand(surface) {
+                    let i = nameSlot(s)
+                    if f.contains("minor") {
+                        words[i].minor = iso
+                        words[i].minorExp = 2
+                        continue
+                    }
+                    words[i].name = iso
+                    words[i].namePre = f.contains("pre")
+                    words[i].nameSuffixOnly = f.contains("suffix")
+                    words[i].nameWeight = f.contains("weight")
+                    words[i].nameSingularPound = f.contains("weight") && s == "pound"
+                }
+            case "minor":
+                if let s = surface.unicodeScalars.first, surface.unicodeScalars.count == 1, s.value >= 128 {
+                    symbols[s.value] = (iso, true)
+                    continue
+                }
+                for s in expand(surface) {
+                    let i = nameSlot(s)
+                    words[i].minor = iso
+                    words[i].minorExp = expFlag(f, 2)
+                    words[i].minorInherit = f.contains("inherit")
+                    words[i].minorGlued = f.contains("glued")
+                }
+            case "slang":
+                let i = slot(String(surface).lowercased())
+                words[i].slang = iso
+                words[i].slangExp = expFlag(f, 3)
+            default:
+                continue
+            }
+        }
+
+        for row in SeedData.rows("numbers.tsv") where row.count >= 3 {
+            let kind = row[0], surface = String(row[1]).lowercased(), value = String(row[2])
+            let f = flags(row, 3)
+            switch kind {
+            case "unit", "teen", "tens", "hundred", "article", "fraction":
+                let i = slot(surface)
+                words[i].numRole = MoneyWordInfo.NumRole(rawValue: ["unit": 1, "teen": 2, "tens": 3, "hundred": 4,
+                                                                    "article": 5, "fraction": 6][String(kind)] ?? 0) ?? .none
+                words[i].numValue = Int(value) ?? 0
+            case "scale":
+                let i = slot(surface)
+                words[i].scaleMode = .word
+                words[i].scaleExp = Int(value) ?? 0
+            case "abbr":
+                let i = slot(surface)
+                words[i].scaleMode = f.contains("upper") ? .gluedUpper : (f.contains("glued") ? .glued : .spaced)
+                words[i].scaleExp = Int(value) ?? 0
+            case "word":
+                let i = slot(surface)
+                let roles: [String: MoneyWordInfo.NumRole] = [
+                    "and": .and, "of": .of, "point": .point, "to": .to, "between": .between,
+                    "from": .from, "per": .per, "percent": .percent,
+                ]
+                words[i].numRole = roles[value] ?? .none
+            case "hedge":
+                hedges[surface] = value
+            case "posthedge":
+                postHedges[surface] = value
+            default:
+                continue
+            }
+        }
+
+        // Hash table of single words (phrases live in `phrases`).
+        var cap = 64
+        while cap < words.count * 4 { cap *= 2 }
+        var shift: UInt64 = 64
+        var c = cap
+        while c > 1 { c >>= 1; shift -= 1 }
+        var lo = [UInt64](repeating: 0, count: cap)
+        var hi = [UInt64](repeating: 0, count: cap)
+        var val = [Int32](repeating: -1, count: cap)
+        for (i, w) in words.enumerated() where !w.key.contains(" ") {
+            let bytes = Array(w.key.utf8)
+            guard bytes.count <= 16 else { continue }
+            var klo: UInt64 = 0, khi: UInt64 = 0
+            for (j, b) in bytes.enumerated() {
+                if j < 8 { klo |= UInt64(b) << UInt64(j * 8) } else { khi |= UInt64(b) << UInt64((j - 8) * 8) }
+            }
+            var h = Int(MoneyTables.hash(klo, khi, shift))
+            while val[h] >= 0 { h = (h + 1) & (cap - 1) }
+            lo[h] = klo; hi[h] = khi; val[h] = Int32(i)
+        }
+        self.isos = isos
+        self.usd = usd
+        self.genericDollar = usd
+        self.words = words
+        self.slotLo = lo
+        self.slotHi = hi
+        self.slotVal = val
+        self.slotShift = shift
+        self.phrases = phraseKeys
+        self.hedges = hedges
+        self.postHedges = postHedges
+        self.symbols = symbols
+    }
+
+    @inline(__always)
+    static func hash(_ lo: UInt64, _ hi: UInt64, _ shift: UInt64) -> UInt64 {
+        (((lo &* 0x9E37_79B9_7F4A_7C15) ^ (hi &* 0xC2B2_AE3D_27D4_EB4F) ^ (lo >> 29)) &* 0x1656_67B1_9E37_79F9) >> shift
+    }
+
+    /// Index into `words` of the packed lower-case key, or -1.
+    @inline(__always)
+    func lookup(_ lo: UInt64, _ hi: UInt64) -> Int32 {
+        let mask = slotVal.count - 1
+        var h = Int(MoneyTables.hash(lo, hi, slotShift))
+        while true {
+            let v = slotVal[h]
+            if v < 0 { return -1 }
+            if slotLo[h] == lo && slotHi[h] == hi { return v }
+            h = (h + 1) & mask
+        }
+    }
+}

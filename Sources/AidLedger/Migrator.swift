@@ -1,0 +1,78 @@
+import Foundation
+
+/// One schema migration: `migrations/NNNN_name.sql`, compiled into the binary.
+public struct Migration: Sendable, Hashable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+    public init(version: Int, name: String, sql: String) { self.version = version; self.name = name; self.sql = sql }
+}
+
+/// Errors of the ledger layer above SQLite (schema, input data, filters).
+public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Applies the compiled-in migrations in version order, each in its own transaction, and records
+/// each in `schema_migrations` (version, name, applied_at). Refuses a database whose recorded
+/// schema is newer than this binary knows. Migrations are SQL only and never depend on app types.
+public enum Migrator {
+    /// The migration files compiled in with `.embedInCode` (file name and exact bytes), in order.
+    /// A test compares them with `migrations/*.sql` on disk.
+    public static let embedded: [(fileName: String, bytes: [UInt8])] = [
+        ("0001_initial.sql", PackageResources._001_initial_sql),
+    ]
+
+    /// The compiled-in migrations, parsed from `embedded`.
+    public static let all: [Migration] = embedded.map { file in
+        let digits = file.fileName.prefix { $0.isASCII && $0.isNumber }
+        let stem = file.fileName.hasSuffix(".sql") ? String(file.fileName.dropLast(4)) : file.fileName
+        let name = stem.drop { $0.isASCII && $0.isNumber }.drop { $0 == "_" }
+        return Migration(version: Int(digits) ?? 0, name: String(name),
+                         sql: String(decoding: file.bytes, as: UTF8.self))
+    }
+
+    /// Highest version this binary knows.
+    public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+
+    /// Highest version recorded in `db` (0 for a database never migrated).
+    public static func currentVersion(_ db: Database) throws -> Int {
+        try ensureTable(db)
+        return Int(try db.scalarInt("SELECT MAX(version) FROM schema_migrations") ?? 0)
+    }
+
+    /// Brings `db` up to date with `migrations`; returns the versions applied now.
+    @discardableResult
+    public static func migrate(_ db: Database, migrations: [Migration] = Migrator.all) throws -> [Int] {
+        try ensureTable(db)
+        let known = migrations.map(\.version).max() ?? 0
+        let current = Int(try db.scalarInt("SELECT MAX(version) FROM schema_migrations") ?? 0)
+        if current > known {
+            throw LedgerError("database schema version \(current) is newer than this aidledger (max \(known)); upgrade aidledger")
+        }
+        var applied: Set<Int> = []
+        let st = try db.prepare("SELECT version FROM schema_migrations")
+        while try st.step() { applied.insert(st.int(0)) }
+        var done: [Int] = []
+        for m in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(m.version) {
+            try db.transaction {
+                try db.execute(m.sql)
+                let rec = try db.prepare(
+                    "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
+                try rec.bind(m.version, at: 1)
+                try rec.bind(m.name, at: 2)
+                try rec.run()
+            }
+            done.append(m.version)
+        }
+        return done
+    }
+
+    private static func ensureTable(_ db: Database) throws {
+        try db.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT
+            """)
+    }
+}

@@ -1,0 +1,276 @@
+import CSQLite
+import Foundation
+
+// The only file that owns raw SQLite handles. Everything else in aidledger goes through
+// `Database` and `Statement`.
+
+/// SQLite copies a bound string or blob before `sqlite3_bind_*` returns (the C macro is not
+/// imported into Swift). Defined once, here, outside any `main.swift`.
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// The one error type of the SQLite layer: SQLite's *extended* result code, its message, and the
+/// SQL text of the statement (with `?` placeholders: bound values never appear, so an error
+/// message can be logged without leaking article text or user input).
+public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Extended result code, e.g. 2067 (`SQLITE_CONSTRAINT_UNIQUE`).
+    public let extendedCode: Int32
+    /// SQLite's message (`sqlite3_errmsg`).
+    public let message: String
+    /// The SQL that failed, as written with its placeholders; nil when no statement was involved.
+    public let sql: String?
+
+    /// Primary result code (low byte of the extended code), e.g. 19 (`SQLITE_CONSTRAINT`).
+    public var code: Int32 { extendedCode & 0xff }
+
+    public init(extendedCode: Int32, message: String, sql: String? = nil) {
+        self.extendedCode = extendedCode; self.message = message; self.sql = sql
+    }
+
+    public var description: String {
+        let name = String(cString: sqlite3_errstr(extendedCode))
+        var s = "SQLite error \(extendedCode) (\(name)): \(message)"
+        if let sql { s += " [SQL: \(sql)]" }
+        return s
+    }
+}
+
+/// A value that can be bound to a statement parameter. `real` exists for exchange rates and
+/// measurements only: money is always `integer` cents.
+public enum SQLValue: Sendable, Hashable {
+    case integer(Int64)
+    case text(String)
+    case real(Double)
+    case blob([UInt8])
+    case null
+}
+
+/// One SQLite connection. Opened with `sqlite3_open_v2`; the handle is closed in `deinit`
+/// (statements keep their connection alive, so it always outlives them). The connection is
+/// not thread-safe: use it from one thread at a time.
+public final class Database {
+    let handle: OpaquePointer
+    /// The path given at open (`:memory:` for an in-memory database).
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and applies the connection pragmas:
+    /// `journal_mode=WAL`, `foreign_keys=ON`, `busy_timeout=5000`, `synchronous=NORMAL`.
+    public init(path: String, busyTimeoutMilliseconds: Int = 5000) throws {
+        var h: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &h, flags, nil)
+        guard rc == SQLITE_OK, let opened = h else {
+            // sqlite3_open_v2 usually returns a handle even on failure: read the message, then close it.
+            let message = h.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            let code = h.map { sqlite3_extended_errcode($0) } ?? rc
+            sqlite3_close_v2(h)
+            throw SQLiteError(extendedCode: code, message: "cannot open database at \(path): \(message)")
+        }
+        handle = opened
+        self.path = path
+        sqlite3_extended_result_codes(opened, 1)
+        try execute("PRAGMA journal_mode=WAL")
+        try execute("PRAGMA foreign_keys=ON")
+        try execute("PRAGMA busy_timeout=\(busyTimeoutMilliseconds)")
+        try execute("PRAGMA synchronous=NORMAL")
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Runs one or more SQL statements with no parameters (schema scripts, pragmas).
+    /// Result rows, if any, are discarded.
+    public func execute(_ sql: String) throws {
+        let rc = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw error(sql: sql) }
+    }
+
+    /// Compiles `sql` (one statement) for repeated use.
+    public func prepare(_ sql: String) throws -> Statement { try Statement(database: self, sql: sql) }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back and rethrows if it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if !isAutocommit { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// True outside any transaction.
+    public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+    /// Row id of the last successful INSERT on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// The first column of the first row of `sql` as an integer (nil when no row or NULL).
+    public func scalarInt(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
+        let st = try prepare(sql)
+        try st.bind(values)
+        guard try st.step(), !st.isNull(0) else { return nil }
+        return st.int64(0)
+    }
+
+    /// The first column of the first row of `sql` as text (nil when no row or NULL).
+    public func scalarText(_ sql: String, _ values: [SQLValue] = []) throws -> String? {
+        let st = try prepare(sql)
+        try st.bind(values)
+        guard try st.step() else { return nil }
+        return st.string(0)
+    }
+
+    func error(sql: String?) -> SQLiteError {
+        SQLiteError(extendedCode: sqlite3_extended_errcode(handle),
+                    message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}
+
+/// A prepared statement, finalised in `deinit`. Bind parameters by 1-based index, `step()`
+/// through the rows, read columns by 0-based index, `reset()` to run it again with new values.
+public final class Statement {
+    let handle: OpaquePointer
+    /// Keeps the connection open while the statement lives.
+    public let database: Database
+    /// The SQL as written (placeholders, never values).
+    public let sql: String
+
+    init(database: Database, sql: String) throws {
+        var h: OpaquePointer?
+        let rc = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &h, nil)
+        guard rc == SQLITE_OK, let prepared = h else {
+            sqlite3_finalize(h)
+            throw database.error(sql: sql)
+        }
+        handle = prepared
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    private func check(_ rc: Int32) throws {
+        guard rc == SQLITE_OK else { throw database.error(sql: sql) }
+    }
+
+    // MARK: binding (1-based)
+
+    public func bind(_ value: Int64, at index: Int32) throws { try check(sqlite3_bind_int64(handle, index, value)) }
+    public func bind(_ value: Int, at index: Int32) throws { try check(sqlite3_bind_int64(handle, index, Int64(value))) }
+    public func bind(_ value: Bool, at index: Int32) throws { try check(sqlite3_bind_int64(handle, index, value ? 1 : 0)) }
+    /// Doubles are for rates and measurements; money is bound as `Int64` cents.
+    public func bind(_ value: Double, at index: Int32) throws { try check(sqlite3_bind_double(handle, index, value)) }
+    public func bindNull(at index: Int32) throws { try check(sqlite3_bind_null(handle, index)) }
+
+    public func bind(_ value: String, at index: Int32) throws {
+        var s = value
+        let rc: Int32 = s.withUTF8 { buf in
+            guard let base = buf.baseAddress, buf.count > 0 else {
+                return sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT)
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                sqlite3_bind_text(handle, index, $0, Int32(buf.count), SQLITE_TRANSIENT)
+            }
+        }
+        try check(rc)
+    }
+
+    /// Binds raw bytes as a BLOB.
+    public func bind(bytes: [UInt8], at index: Int32) throws {
+        let rc: Int32 = bytes.withUnsafeBytes { buf in
+            guard let base = buf.baseAddress, buf.count > 0 else { return sqlite3_bind_zeroblob(handle, index, 0) }
+            return sqlite3_bind_blob(handle, index, base, Int32(buf.count), SQLITE_TRANSIENT)
+        }
+        try check(rc)
+    }
+
+    public func bind(_ value: String?, at index: Int32) throws {
+        if let value { try bind(value, at: index) } else { try bindNull(at: index) }
+    }
+    public func bind(_ value: Int64?, at index: Int32) throws {
+        if let value { try bind(value, at: index) } else { try bindNull(at: index) }
+    }
+
+    public func bind(_ value: SQLValue, at index: Int32) throws {
+        switch value {
+        case .integer(let v): try bind(v, at: index)
+        case .text(let v): try bind(v, at: index)
+        case .real(let v): try bind(v, at: index)
+        case .blob(let v): try bind(bytes: v, at: index)
+        case .null: try bindNull(at: index)
+        }
+    }
+
+    /// Binds `values` to parameters 1…n.
+    public func bind(_ values: [SQLValue]) throws {
+        for (i, v) in values.enumerated() { try bind(v, at: Int32(i + 1)) }
+    }
+
+    /// Number of parameters the SQL declares.
+    public var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+
+    // MARK: running
+
+    /// Advances to the next row: true when a row is available, false when done.
+    @discardableResult
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw database.error(sql: sql)
+    }
+
+    /// Runs a statement that returns no rows, then resets it.
+    public func run() throws {
+        defer { sqlite3_reset(handle) }
+        while try step() {}
+    }
+
+    /// Makes the statement ready to run again and clears its bindings.
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// True while the statement is between its first step and its reset.
+    public var isBusy: Bool { sqlite3_stmt_busy(handle) != 0 }
+
+    // MARK: columns (0-based)
+
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+    public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
+    public func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
+    public func int(_ i: Int32) -> Int { Int(sqlite3_column_int64(handle, i)) }
+    public func double(_ i: Int32) -> Double { sqlite3_column_double(handle, i) }
+    public func optionalInt64(_ i: Int32) -> Int64? { isNull(i) ? nil : int64(i) }
+
+    /// The column as text, nil for NULL.
+    public func string(_ i: Int32) -> String? {
+        guard let p = sqlite3_column_text(handle, i) else { return nil }
+        let n = Int(sqlite3_column_bytes(handle, i))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    /// The column as bytes (BLOB or the UTF-8 of TEXT), empty for NULL.
+    public func bytes(_ i: Int32) -> [UInt8] {
+        guard let p = sqlite3_column_blob(handle, i) else { return [] }
+        let n = Int(sqlite3_column_bytes(handle, i))
+        return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+
+    /// Zero-copy view of a TEXT column's UTF-8 bytes, valid only until the next step or reset.
+    func withTextBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        guard let p = sqlite3_column_text(handle, i) else { return try body(nil) }
+        let n = Int(sqlite3_column_bytes(handle, i))
+        return try body(UnsafeBufferPointer(start: p, count: n))
+    }
+}
+
+/// The SQLite library version linked into this binary.
+public enum LedgerSkeleton {
+    public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
+}

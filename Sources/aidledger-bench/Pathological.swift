@@ -1,0 +1,141 @@
+import AidExtraction
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Adversarial inputs: one "article" of N MB built from a repeated unit, streamed to disk.
+enum Pathology: String, CaseIterable {
+    case digits, symbols, scales, parens, moneyRun
+
+    var label: String {
+        switch self {
+        case .digits: return "one line of digits"
+        case .symbols: return "a run of currency symbols ($€)"
+        case .scales: return "$5 then scale words (million billion trillion …)"
+        case .parens: return "deeply nested parentheses around $5 million"
+        case .moneyRun: return "extra: $N million, $N million, … in one sentence"
+        }
+    }
+
+    /// Sizes (bytes) it is run at: 1, 10 and 100 MB (issue 6); the extra case, quadratic in the
+    /// current attribution, at 10 KB, 100 KB and 1 MB so that its growth still shows.
+    func sizes(_ cfg: Config) -> [Int] {
+        self == .moneyRun ? cfg.pathoSizes.map { $0 * 10_000 } : cfg.pathoSizes.map { $0 * 1_000_000 }
+    }
+
+    /// Writes `total` bytes (± one unit) to `path`.
+    func write(to path: String, total: Int) throws {
+        guard let f = fopen(path, "wb") else { throw BenchError("cannot create \(path)") }
+        defer { fclose(f) }
+        var written = 0
+        func put(_ bytes: [UInt8]) { _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }; written += bytes.count }
+        func fill(_ unit: String, until limit: Int) {
+            let u = Array(unit.utf8)
+            var block: [UInt8] = []
+            while block.count < 1 << 16 { block += u }
+            while written + block.count <= limit { put(block) }
+            while written + u.count <= limit { put(u) }
+        }
+        switch self {
+        case .digits: fill("0123456789", until: total)
+        case .symbols: fill("$€", until: total)
+        case .scales: put(Array("Aid of $5 ".utf8)); fill("million billion trillion ", until: total)
+        case .parens:
+            put(Array("The fund ".utf8))
+            let half = (total - 30) / 2
+            fill("(", until: half)
+            put(Array("$5 million".utf8))
+            fill(")", until: written + (total - 30) / 2)
+            put(Array(" was approved.\n".utf8))
+        case .moneyRun:
+            put(Array("Donors gave ".utf8))
+            var i = 0
+            var block: [UInt8] = []
+            while written < total {
+                block.removeAll(keepingCapacity: true)
+                while block.count < 1 << 16 { i += 1; block += Array("$\(i % 997 + 1) million, ".utf8) }
+                put(block)
+            }
+            put(Array("and more.\n".utf8))
+        }
+    }
+}
+
+/// The child side: `aidledger-bench extract-file PATH` prints "parseSeconds extractSeconds figures mentions".
+func extractFileCommand(_ path: String) -> Int32 {
+    guard let bytes = readBytes(path) else { eprint("cannot read \(path)\n"); return 1 }
+    let text = String(decoding: bytes, as: UTF8.self)
+    let extractor = Extractor()
+    var article: Article?
+    let parse = timed { article = try? Article(text: text) }
+    guard let article else { eprint("Article(text:) threw\n"); return 1 }
+    var result = Extraction()
+    let extract = timed { result = extractor.extract(article) }
+    print(parse, extract, result.figures.count, result.mentions.count)
+    return 0
+}
+
+extension Bench {
+    /// Extraction time of each pathological input at 1, 10 and 100 MB, in a child process each
+    /// (so a runaway case is killed by a timeout instead of stalling the whole benchmark).
+    func pathologicalSection() throws {
+        let section = "pathological"
+        let dir = cfg.base + "/patho"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for kind in Pathology.allCases {
+            let sizes = kind.sizes(cfg)
+            var previous: (bytes: Int, seconds: Double, peakKB: Int)?
+            var cells: [String] = []
+            var ratios: [Double] = []
+            var skipped: String?
+            for size in sizes {
+                let label = size >= 1_000_000 ? "\(size / 1_000_000) MB" : "\(size / 1000) KB"
+                if let why = skipped { cells.append("\(label) n/a (\(why))"); continue }
+                // Budget: the projection from the previous size, assuming linear growth, for time
+                // and for memory (a run must not push the machine into swap).
+                let growth = previous.map { Double(size) / Double($0.bytes) } ?? 1
+                let projected = previous.map { $0.seconds * growth } ?? 5
+                let projectedKB = previous.map { Double($0.peakKB) * growth } ?? 0
+                if projected > min(120, remaining - 60) {
+                    skipped = "projected \(fmt(projected, 0)) s exceeds the time budget"
+                    cells.append("\(label) n/a (\(skipped ?? ""))"); continue
+                }
+                if projectedKB > Double(machine.memoryKB) / 2 {
+                    skipped = "projected peak memory \(fmt(projectedKB / 1_048_576, 1)) GiB, over half the machine's"
+                    cells.append("\(label) n/a (\(skipped ?? ""))"); continue
+                }
+                let path = "\(dir)/\(kind.rawValue)-\(label.replacingOccurrences(of: " ", with: "")).txt"
+                let marker = path + ".done"
+                if !FileManager.default.fileExists(atPath: marker) {
+                    try kind.write(to: path, total: size)
+                    try writeFile(marker, [])
+                }
+                let runs = size >= 100_000_000 ? 1 : cfg.pathoRuns
+                var times: [Double] = []
+                var peak = 0
+                var figures = ""
+                for _ in 0..<runs {
+                    let r = runChild([selfPath, "extract-file", path], timeout: max(30, projected * 4), scratch: scratch)
+                    guard r.ok else { skipped = r.why; break }
+                    let parts = r.stdout.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                    guard parts.count == 4, let p = Double(parts[0]), let e = Double(parts[1]) else { skipped = "bad child output"; break }
+                    times.append(p + e)
+                    peak = max(peak, r.peakKB)
+                    figures = "\(parts[3]) expressions"
+                }
+                if let why = skipped { cells.append("\(label) n/a (\(why))"); continue }
+                let s = median(times)
+                if let prev = previous { ratios.append(s / prev.seconds) }
+                cells.append("\(label) \(dur(s)) (\(figures), peak RSS \(peak / 1024) MB)")
+                previous = (size, s, peak)
+            }
+            let ratioText = ratios.isEmpty ? "" : "; time ratio per ×10 size: " + ratios.map { fmt($0, 1) }.joined(separator: ", ")
+            let linear = ratios.isEmpty ? nil : ratios.allSatisfy { $0 < 15 }
+            report.add(BenchFigure(section: section, name: kind.label, value: cells.joined(separator: "; ") + ratioText,
+                                   target: "linear (ratio ≈ 10)", met: skipped == nil ? linear : false,
+                                   note: "parse + extract in a child process; median of \(cfg.pathoRuns) below 100 MB, 1 run at 100 MB"))
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import AidLedger
+
+@Suite struct MigratorTests {
+    @Test func freshDatabaseGetsEveryMigration() throws {
+        try withTemporaryPath { path in
+            let ledger = try Ledger(path: path)  // also creates the missing folder
+            #expect(FileManager.default.fileExists(atPath: path))
+            let db = ledger.database
+            #expect(try Migrator.currentVersion(db) == Migrator.latestVersion)
+            #expect(Migrator.latestVersion >= 1)
+            #expect(try db.scalarText("SELECT name FROM schema_migrations WHERE version = 1") == "initial")
+            #expect(try db.scalarInt("SELECT COUNT(*) FROM schema_migrations") == Int64(Migrator.all.count))
+            for table in ["articles", "parties", "mentions", "flows", "flow_mentions", "rates"] {
+                #expect(try db.scalarInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(table)]) == 1)
+            }
+            // Reopening applies nothing twice.
+            #expect(try Migrator.migrate(db).isEmpty)
+        }
+    }
+
+    @Test func upgradesAnOlderDatabaseKeepingItsData() throws {
+        try withTemporaryPath { path in
+            do {
+                let ledger = try Ledger(path: path)  // at the binary's current version
+                _ = try ledger.write { w in try w.insert(try fixtureItems()[0]) }
+            }
+            let next = Migration(version: Migrator.latestVersion + 1, name: "flow_notes",
+                                 sql: "ALTER TABLE flows ADD COLUMN note TEXT; CREATE INDEX flows_note ON flows(note);")
+            let db = try Database(path: path)
+            #expect(try Migrator.migrate(db, migrations: Migrator.all + [next]) == [next.version])
+            #expect(try Migrator.currentVersion(db) == next.version)
+            #expect(try db.scalarInt("SELECT COUNT(*) FROM flows WHERE note IS NULL") == 4)
+            #expect(try db.scalarText("SELECT name FROM schema_migrations WHERE version = ?", [.integer(Int64(next.version))]) == "flow_notes")
+        }
+    }
+
+    @Test func upgradesFromVersionZero() throws {
+        // A database someone created with the migrations table but nothing applied yet.
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT")
+        #expect(try Migrator.currentVersion(db) == 0)
+        #expect(try Migrator.migrate(db) == Migrator.all.map(\.version))
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM flows") == 0)
+    }
+
+    @Test func refusesANewerDatabase() throws {
+        try withTemporaryPath { path in
+            do {
+                let ledger = try Ledger(path: path)
+                try ledger.database.execute("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01')")
+            }
+            let e = #expect(throws: LedgerError.self) { try Ledger(path: path) }
+            #expect(e?.description == "database schema version 999 is newer than this aidledger (max \(Migrator.latestVersion)); upgrade aidledger")
+        }
+    }
+
+    @Test func failedMigrationLeavesNoTrace() throws {
+        let db = try Database(path: ":memory:")
+        try Migrator.migrate(db)
+        let bad = Migration(version: 90, name: "broken", sql: "CREATE TABLE half(x); CREATE TABLE oops(")
+        #expect(throws: SQLiteError.self) { try Migrator.migrate(db, migrations: Migrator.all + [bad]) }
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'half'") == 0)
+        #expect(try Migrator.currentVersion(db) == Migrator.latestVersion)
+    }
+
+    /// The compiled-in migrations must be exactly the files in `migrations/`: none missing,
+    /// none extra, byte for byte.
+    @Test func embeddedMigrationsMatchTheFiles() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dir = repo.appendingPathComponent("migrations")
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let embedded = Migrator.embedded.map(\.fileName)
+        #expect(embedded == onDisk, "Migrator.embedded and migrations/*.sql list different files")
+        for file in Migrator.embedded {
+            let bytes = try [UInt8](Data(contentsOf: dir.appendingPathComponent(file.fileName)))
+            #expect(bytes == file.bytes, "\(file.fileName) differs from its compiled-in copy")
+        }
+        // File names are NNNN_name.sql with strictly increasing versions.
+        let versions = Migrator.all.map(\.version)
+        #expect(versions == versions.sorted() && Set(versions).count == versions.count)
+        for name in onDisk {
+            #expect(name.range(of: #"^[0-9]{4}_[a-z0-9_]+\.sql$"#, options: .regularExpression) != nil, "\(name)")
+        }
+        // Package.swift lists every file too (it is what compiles them in).
+        let manifest = try String(contentsOf: repo.appendingPathComponent("Package.swift"), encoding: .utf8)
+        for name in onDisk { #expect(manifest.contains("\"\(name)\""), "Package.swift migrationFiles lacks \(name)") }
+    }
+}
