@@ -59,9 +59,11 @@ eval: release
 
 # Release build, then every figure of issue 6 (docs/benchmarks.md); writes BENCHMARKS.md.
 # Corpora and scratch databases live in .bench/ (git-ignored, reused). BENCH_FLAGS=--quick for a smoke run.
+# BENCH_SCRATCH=DIR (environment) builds into DIR instead of .build.
 bench: deps
-	$(SWIFT) build $(RELEASE_FLAGS)
-	.build/release/aidledger-bench --bin $(BIN) $(BENCH_FLAGS)
+	@scratch="$${BENCH_SCRATCH:-.build}"; set -ex; \
+	$(SWIFT) build $(RELEASE_FLAGS) --scratch-path "$$scratch"; \
+	"$$scratch/release/aidledger-bench" --bin "$$scratch/release/aidledger" $(BENCH_FLAGS)
 
 clean:
 	rm -rf .build .demo .bench

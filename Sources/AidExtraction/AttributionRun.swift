@@ -361,6 +361,11 @@ struct AttributionRun {
 
     mutating func recipient(_ info: SentenceInfo, _ t: Int, cue: Cue?, receive: Bool) -> Party? {
         let toks = info.tokens
+        // r0: "a review of Bangladesh's $4.7 billion programme" by another party: the possessor receives
+        if info.word(t - 1) == "'s", let h = info.hitEnding(before: t - 1), info.hits[h].party.kind == .country,
+           info.hits.indices.contains(where: { $0 != h && donorPosition(info, $0) && info.hits[$0].party.code != info.hits[h].party.code && info.hits[$0].start < t }) {
+            return info.hits[h].party
+        }
         // r1: "to X" / "for X" (or "to <place> in X") after the money
         var j = t + 1
         var n = 0
@@ -376,7 +381,7 @@ struct AttributionRun {
         // r2: indirect object of the giving verb ("give Ukraine $N", "provide Armenia with")
         if let c = cue, c.left, !c.receive, let h = info.hitStarting(at: c.index + 1) { return info.hits[h].party }
         // r3: the subject of a receiving verb
-        if let c = cue, c.receive, c.left || true {
+        if let c = cue, c.receive {
             var k = c.index - 1
             while k >= 0 {
                 if toks[k].isPunct(";") { break }
@@ -434,11 +439,10 @@ struct AttributionRun {
     }
 
     func leftoverParty(_ info: SentenceInfo, excluding donor: Party?) -> Party? {
-        for (h, hit) in info.hits.enumerated() {
+        for hit in info.hits {
             if hit.party.code == donor?.code { continue }
             let prev = info.word(info.beforeDeterminers(hit.start))
             if ["in", "at", "after", "before", "against", "from", "by", "than", "between", "inside", "near", "over", "among", "since"].contains(prev) { continue }
-            _ = h
             return hit.party
         }
         return nil
@@ -483,7 +487,7 @@ struct AttributionRun {
             if other == nil { return [p] }
         }
         // subject: nearest party in donor position left of the verb (or of the money)
-        let anchor = embedded ? firstVerbIndex(info) : ((cue?.left ?? false) ? cue?.index ?? t : t)
+        let anchor = embedded ? t : ((cue?.left ?? false) ? cue?.index ?? t : t)
         var k = anchor - 1
         while k >= 0 {
             let w = toks[k]
@@ -511,7 +515,20 @@ struct AttributionRun {
             return [nil]
         }
         if let pf = parentFigureIndex(draft), let p = figures[pf].donor { return [p] }
+        if let c = cue, c.left, unknownNamedSubject(info, before: c.index) { return [nil] }
         return [figures.last?.donor]
+    }
+
+    /// True when the verb's subject is a proper name the gazetteer does not know ("The eastern city
+    /// of Lublin transferred", "Polish Humanitarian Action, a charity, transferred"): the previous
+    /// donor must not carry over to it.
+    func unknownNamedSubject(_ info: SentenceInfo, before c: Int) -> Bool {
+        var start = 0
+        for k in 0..<c where ["said", "says", "told", "that", "according"].contains(info.word(k)) { start = k + 1 }
+        for k in start..<c where k > 0 && info.tokens[k].kind == .word && info.tokens[k].cap && info.partyAt[k] < 0 {
+            return true
+        }
+        return false
     }
 
     /// "X and Y each pledged": every listed party; otherwise the one.
@@ -528,11 +545,6 @@ struct AttributionRun {
         }
         var seenCodes = Set<String>()
         return list.compactMap { seenCodes.insert($0.party.code).inserted ? $0.party : nil }
-    }
-
-    func firstVerbIndex(_ info: SentenceInfo) -> Int {
-        for k in info.tokens.indices where info.statusCue(k) != nil { return k }
-        return info.tokens.count
     }
 
     /// "... receiving funds from the European Union": the party after "from" following a receiving cue.

@@ -15,6 +15,10 @@ struct SentenceInfo: Sendable {
     var partyAt: [Int]
     /// money index -> token index
     var moneyToken: [Int: Int]
+    /// Status cue starting at each token (computed once: rules scan sentences many times).
+    var cues: [(FlowStatus, Bool, Int)?]
+    /// Category cue starting at each token (word or two-word phrase) and its weight.
+    var categoryCues: [(AidCategory, Int, Int)?]
 
     init(index: Int, span: SentenceSpan, bytes: UnsafeBufferPointer<UInt8>, money: [(Int, Int, Int)], gazetteer: Gazetteer) {
         self.index = index
@@ -23,6 +27,20 @@ struct SentenceInfo: Sendable {
         hits = []
         partyAt = Array(repeating: -1, count: tokens.count)
         moneyToken = [:]
+        cues = Array(repeating: nil, count: tokens.count)
+        categoryCues = Array(repeating: nil, count: tokens.count)
+        for i in tokens.indices where tokens[i].kind == .word {
+            let t = tokens[i]
+            let hasNext = i + 1 < tokens.count && tokens[i + 1].kind == .word
+            let pair = hasNext ? t.lower + " " + tokens[i + 1].lower : ""
+            if !t.cap || i == 0 {
+                if hasNext, let st = Lexicon.status[pair] { cues[i] = (st, false, 2) }
+                else if let st = Lexicon.status[t.lower] { cues[i] = (st, false, 1) }
+                else if let st = Lexicon.receive[t.lower] { cues[i] = (st, true, 1) }
+            }
+            if hasNext, let c = Lexicon.category[pair] { categoryCues[i] = (c.0, c.1, 2) }
+            else if let c = Lexicon.category[t.lower] { categoryCues[i] = (c.0, c.1, 1) }
+        }
         let raw: (Token) -> String = { t in
             String(decoding: UnsafeBufferPointer(rebasing: bytes[t.start..<t.end]), as: UTF8.self)
         }
@@ -73,15 +91,7 @@ struct SentenceInfo: Sendable {
     /// A lower-case status cue at `i` (a two-word phrase when `i` starts one): status, receive-type, length.
     func statusCue(_ i: Int) -> (FlowStatus, Bool, Int)? {
         guard i >= 0 && i < tokens.count else { return nil }
-        let t = tokens[i]
-        guard t.kind == .word, !t.cap || i == 0 else { return nil }
-        if i + 1 < tokens.count && tokens[i + 1].kind == .word {
-            let pair = t.lower + " " + tokens[i + 1].lower
-            if let s = Lexicon.status[pair] { return (s, false, 2) }
-        }
-        if let s = Lexicon.status[t.lower] { return (s, false, 1) }
-        if let s = Lexicon.receive[t.lower] { return (s, true, 1) }
-        return nil
+        return cues[i]
     }
 
     /// The hit that ends right before token `i` (its last token is `i - 1`), if any.

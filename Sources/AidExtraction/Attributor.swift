@@ -16,11 +16,16 @@ public struct Attributor: Sendable {
     public func extract(_ money: [MoneyExpression], in text: Substring) -> Extraction {
         if money.isEmpty { return Extraction() }
         let sorted = money.sorted { $0.byteStart < $1.byteStart }
-        var bytes = Array(text.utf8)
-        bytes.append(10)
+        let gazetteer = self.gazetteer
+        if let result = text.utf8.withContiguousStorageIfAvailable({ buf -> Extraction in
+            var run = AttributionRun(bytes: buf, money: sorted, gazetteer: gazetteer)
+            return run.run()
+        }) {
+            return result
+        }
+        let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { buf in
-            var run = AttributionRun(bytes: UnsafeBufferPointer(rebasing: buf[0..<(buf.count - 1)]),
-                                     money: sorted, gazetteer: gazetteer)
+            var run = AttributionRun(bytes: buf, money: sorted, gazetteer: gazetteer)
             return run.run()
         }
     }

@@ -23,12 +23,15 @@ public struct Gazetteer: Sendable {
     /// Party code -> lower-cased words of all its names ("agency", "bank", ...), for anaphora
     /// such as "the agency" or "the bank".
     let nameWords: [String: Set<String>]
+    /// Every proper prefix of an alias key, so that matching stops as soon as no name can continue.
+    let prefixes: Set<String>
 
     struct Base: Sendable {
         var table: [String: Entry] = [:]
         var byCode: [String: Party] = [:]
         var maxTokens = 1
         var nameWords: [String: Set<String>] = [:]
+        var prefixes: Set<String> = []
     }
 
     static let base: Base = {
@@ -66,6 +69,16 @@ public struct Gazetteer: Sendable {
         if let old = b.table[key], !old.demonym, old.party.code != party.code, old.party.kind == .country { return }
         b.table[key] = entry
         b.maxTokens = max(b.maxTokens, words.count)
+        addPrefixes(&b.prefixes, words)
+    }
+
+    static func addPrefixes(_ set: inout Set<String>, _ words: [String]) {
+        var p = ""
+        for w in words.dropLast() {
+            if !p.isEmpty { p += " " }
+            p += w
+            set.insert(p)
+        }
     }
 
     public init(userAliases: [String: String] = [:]) {
@@ -76,11 +89,13 @@ public struct Gazetteer: Sendable {
             guard !words.isEmpty else { continue }
             b.table[words.joined(separator: " ")] = Entry(party: party, exact: nil, demonym: false)
             b.maxTokens = max(b.maxTokens, words.count)
+            Gazetteer.addPrefixes(&b.prefixes, words)
         }
         table = b.table
         byCode = b.byCode
         maxTokens = b.maxTokens
         nameWords = b.nameWords
+        prefixes = b.prefixes
     }
 
     /// The party `name` refers to ("U.S.", "Kyiv", "the Pentagon", "Swedish"), or nil.
@@ -118,6 +133,7 @@ public struct Gazetteer: Sendable {
             if let e = table[key] {
                 if accept(e, tokens, i, n, raw: raw) { best = (n, e) }
             }
+            if !prefixes.contains(key) { break }
         }
         guard let found = best else { return nil }
         if found.1.demonym {

@@ -41,7 +41,7 @@ extension AttributionRun {
                 break
             }
             if Lexicon.prepositions.contains(l) || Self.npStops.contains(l) { break }
-            if !w.cap && info.statusCue(j) != nil { break }
+            if !w.cap && !(isHead(l) && last >= 0) && info.statusCue(j) != nil { break }
             if !w.cap && last >= 0 && toks[last].cap && !isHead(l) { break }
             last = j
             if isHead(l) || Lexicon.source.contains(l) { head = j }
@@ -51,6 +51,20 @@ extension AttributionRun {
         return (last, head)
     }
 
+    /// m1: the head noun phrase right after the money ("$500 million armament package"), with a
+    /// funding source that is part of the name ("loan package backed by profits from frozen assets").
+    func headAfter(_ info: SentenceInfo, _ t: Int) -> (Int, Int)? {
+        let toks = info.tokens
+        guard t + 1 < toks.count, toks[t + 1].kind == .word, let np = nounPhrase(info, t + 1), np.head >= 0 else { return nil }
+        var end = np.head
+        if ["backed", "funded", "financed", "secured"].contains(info.word(end + 1)), info.word(end + 2) == "by" {
+            var k = end + 3
+            while k < toks.count && toks[k].kind == .word && !Lexicon.clauseWords.contains(toks[k].lower) && k < end + 12 { k += 1 }
+            end = k - 1
+        }
+        return (t + 1, end)
+    }
+
     mutating func mechanism(_ d: inout FigureDraft, _ info: SentenceInfo, _ t: Int, embedded: Bool) {
         let toks = info.tokens
         func set(_ a: Int, _ b: Int) {
@@ -58,16 +72,7 @@ extension AttributionRun {
             d.mechanism = s; d.mechanismNamed = named || toks[a].cap
         }
         // m1: head noun phrase right after the money ("$500 million armament package")
-        if t + 1 < toks.count, toks[t + 1].kind == .word, let np = nounPhrase(info, t + 1), np.head >= 0 {
-            var end = np.head
-            // "loan package backed by profits from frozen Russian assets": the funding source is part of the name
-            if np.head == np.end, ["backed", "funded", "financed", "secured"].contains(info.word(end + 1)), info.word(end + 2) == "by" {
-                var k = end + 3
-                while k < toks.count && toks[k].kind == .word && !Lexicon.clauseWords.contains(toks[k].lower) && k < end + 12 { k += 1 }
-                end = k - 1
-            }
-            set(t + 1, end); return
-        }
+        if let (a, b) = headAfter(info, t) { set(a, b); return }
         // m2: "$N in military aid packages"
         if info.word(t + 1) == "in", let np = nounPhrase(info, t + 2), np.head >= 0, np.head == np.end {
             set(t + 2, np.head); return
@@ -130,10 +135,11 @@ extension AttributionRun {
         }
         // m6: a named instrument elsewhere in the sentence
         if let (a, b) = namedInstrument(info, near: t) { set(a, b); return }
-        // m7: the parent's instrument
+        // m7: the parent's instrument (the parent may stand later in the same sentence)
         if let pf = parentFigureIndex(d), let m = figures[pf].mechanism {
             d.mechanism = m; d.mechanismNamed = figures[pf].mechanismNamed; return
         }
+        if let pm = d.parentMoney, let pt = info.moneyToken[pm], let (a, b) = headAfter(info, pt) { set(a, b); return }
         // m9: the next sentence names the instrument ("The financing, provided under the bank's X project")
         if let next = sentenceInfo(info.index + 1), !next.tokens.contains(where: { $0.kind == .money }) {
             if let (a, b) = namedInstrument(next, near: 0) {
@@ -170,9 +176,9 @@ extension AttributionRun {
         while i < toks.count {
             let w = toks[i]
             guard w.kind == .word, w.cap, !w.allCaps || w.lower.count <= 5 else { i += 1; continue }
-            if let np = nounPhrase(info, i, maxLen: 9), np.head >= 0, np.head == np.end, np.end > i {
-                let dist = min(abs(i - t), abs(np.end - t))
-                if dist < bestDist { best = (i, np.end); bestDist = dist }
+            if let np = nounPhrase(info, i, maxLen: 9), np.head > i {
+                let dist = min(abs(i - t), abs(np.head - t))
+                if dist < bestDist { best = (i, np.head); bestDist = dist }
                 i = np.end + 1
                 continue
             }
@@ -224,14 +230,15 @@ extension AttributionRun {
     /// Sentence vocabulary, weighted down with distance from the money (6 / (6 + tokens)).
     func addCues(_ info: SentenceInfo, _ t: Int, weight: Double, into score: inout [AidCategory: Double]) {
         let toks = info.tokens
-        for k in toks.indices where toks[k].kind == .word {
+        for k in toks.indices {
+            guard let c = info.categoryCues[k] else { continue }
             let dist = t < 0 ? 6.0 : Double(abs(k - t))
             let decay = 6.0 / (6.0 + dist)
-            if k + 1 < toks.count, toks[k + 1].kind == .word, let c = Lexicon.category[toks[k].lower + " " + toks[k + 1].lower] {
+            if c.2 == 2 {
                 score[c.0, default: 0] += Double(c.1) * decay * weight
                 continue
             }
-            if let c = Lexicon.category[toks[k].lower] {
+            do {
                 // "Defence Minister", "defence spending" are not military aid
                 if c.0 == .military && (toks[k].lower == "defence" || toks[k].lower == "defense"),
                    ["minister", "ministry", "secretary", "spending", "budget", "budgets"].contains(info.word(k + 1)) { continue }

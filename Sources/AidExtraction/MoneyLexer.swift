@@ -58,12 +58,15 @@ struct MoneyLexer {
     let b: UnsafeBufferPointer<UInt8>
     let n: Int
     let t: MoneyTables
+    let lk: MoneyLookup
     let cls: UnsafeBufferPointer<UInt8>
     var toks: [MoneyToken] = []
     var gap = true
+    /// Comma chains before this byte were already found not to be Indian grouping (keeps it linear).
+    var noIndianBefore = 0
 
-    init(_ b: UnsafeBufferPointer<UInt8>, tables: MoneyTables, classes: UnsafeBufferPointer<UInt8>) {
-        self.b = b; self.n = b.count; self.t = tables; self.cls = classes
+    init(_ b: UnsafeBufferPointer<UInt8>, tables: MoneyTables, lookup: MoneyLookup, classes: UnsafeBufferPointer<UInt8>) {
+        self.b = b; self.n = b.count; self.t = tables; self.lk = lookup; self.cls = classes
         toks.reserveCapacity(max(16, n / 16))
     }
 
@@ -182,57 +185,33 @@ struct MoneyLexer {
     /// A word (ASCII letters and letters outside ASCII); known words become word tokens.
     mutating func lexWord(_ start: Int) -> Int {
         var q = start
-        var lo: UInt64 = 0, hi: UInt64 = 0, len = 0
-        var hasUpper = false, hasLower = false, firstUpper = false, letters = 0
         while q < n {
             let c = b[q]
-            if c < 0x80 {
-                guard cls[Int(c)] == MoneyByteClass.letter else { break }
-                var l = c
-                if c <= 90 {
-                    l = c | 0x20
-                    hasUpper = true
-                    if letters == 0 { firstUpper = true }
-                } else {
-                    hasLower = true
-                }
-                letters += 1
-                if len < 8 { lo |= UInt64(l) << UInt64(len * 8) } else if len < 16 { hi |= UInt64(l) << UInt64((len - 8) * 8) }
-                len += 1
-                q += 1
-            } else {
-                let (s, l) = decode(q)
-                if MoneyLexer.isSpaceScalar(s) || MoneyLexer.isDashScalar(s) || isPunctScalar(s) || (s >= 0x20A0 && s <= 0x20CF) { break }
-                for k in 0..<l {
-                    let x = b[q + k]
-                    if len < 8 { lo |= UInt64(x) << UInt64(len * 8) } else if len < 16 { hi |= UInt64(x) << UInt64((len - 8) * 8) }
-                    len += 1
-                }
-                q += l
-            }
+            if cls[Int(c)] == MoneyByteClass.letter { q += 1; continue }
+            guard c >= 0x80 else { break }
+            let (s, l) = decode(q)
+            if MoneyLexer.isSpaceScalar(s) || MoneyLexer.isDashScalar(s) || isPunctScalar(s) || (s >= 0x20A0 && s <= 0x20CF) { break }
+            q += l
         }
+        var len = q - start
         // Dotted abbreviations: "U.S.", "L.E".
         if len == 1, q + 1 < n, b[q] == 46, isAsciiLetter(q + 1), !isAsciiLetter(q + 2) {
-            let l2 = b[q + 1] | 0x20
-            lo |= UInt64(46) << 8 | UInt64(l2) << 16
-            if b[q + 1] <= 90 { hasUpper = true } else { hasLower = true }
             len = 3
             q += 2
             if q < n, b[q] == 46, !isDigit(q + 1) { q += 1 }
         }
-        var caseMask: UInt8
-        if !hasUpper && !hasLower {
-            caseMask = MoneyCase.all
-        } else if !hasUpper {
-            caseMask = MoneyCase.lower
-        } else if !hasLower {
-            caseMask = letters == 1 ? (MoneyCase.upper | MoneyCase.capitalized) : MoneyCase.upper
-        } else if firstUpper && (letters > 1) && isCapitalized(start, q) {
-            caseMask = MoneyCase.capitalized
-        } else {
-            caseMask = MoneyCase.mixed
+        var idx: Int32 = -1
+        let f0 = b[start]
+        let first = (f0 >= 65 && f0 <= 90) ? f0 | 0x20 : f0
+        if len <= 16, (lk.firstLen[Int(first)] >> UInt32(len)) & 1 != 0 {
+            var lo: UInt64 = 0, hi: UInt64 = 0
+            for i in 0..<len {
+                let x = b[start + i]
+                let l = (x >= 65 && x <= 90) ? x | 0x20 : x
+                if i < 8 { lo |= UInt64(l) << UInt64(i &* 8) } else { hi |= UInt64(l) << UInt64((i &- 8) &* 8) }
+            }
+            idx = lk.lookup(lo, hi)
         }
-        let idx: Int32 = len <= 16 ? t.lookup(lo, hi) : -1
         let prevGluedNumber = !gap && toks.last?.kind == .number
         if idx < 0 {
             if prevGluedNumber { toks[toks.count - 1].nflags |= NumFlag.invalid }
@@ -241,7 +220,31 @@ struct MoneyLexer {
             emitOther(start, q)
             return q
         }
-        let w = t.words[Int(idx)]
+        let w = lk.words[Int(idx)]
+        var hasUpper = false, hasLower = false, firstUpper = false, laterUpper = false, letters = 0
+        for i in start..<(start + len) {
+            let x = b[i]
+            if x >= 65 && x <= 90 {
+                hasUpper = true
+                if letters == 0 { firstUpper = true } else { laterUpper = true }
+                letters += 1
+            } else if x >= 97 && x <= 122 {
+                hasLower = true
+                letters += 1
+            }
+        }
+        let caseMask: UInt8
+        if !hasUpper && !hasLower {
+            caseMask = MoneyCase.all
+        } else if !hasUpper {
+            caseMask = MoneyCase.lower
+        } else if !hasLower {
+            caseMask = letters == 1 ? (MoneyCase.upper | MoneyCase.capitalized) : MoneyCase.upper
+        } else if firstUpper && !laterUpper {
+            caseMask = MoneyCase.capitalized
+        } else {
+            caseMask = MoneyCase.mixed
+        }
         // Letters glued before "$" ("US$", "C$"), or one space before it in tokenised text ("c $").
         if w.dollarPrefix >= 0 && (!w.dollarPrefixUpper || caseMask & MoneyCase.upper != 0) {
             var d = -1
@@ -265,15 +268,6 @@ struct MoneyLexer {
         tok.caseMask = caseMask
         emit(tok)
         return q
-    }
-
-    func isCapitalized(_ s: Int, _ e: Int) -> Bool {
-        var first = true
-        for i in s..<e where b[i] < 0x80 && cls[Int(b[i])] == MoneyByteClass.letter {
-            if first { first = false; continue }
-            if b[i] <= 90 { return false }
-        }
-        return true
     }
 
     /// A numeral: digits with "," or space-grouped thousands (Indian 2-digit groups too) and a
@@ -312,7 +306,7 @@ struct MoneyLexer {
                         q += 4; intDigits += 3; flags |= NumFlag.grouped
                         continue
                     }
-                    if isDigit(q + 1), isDigit(q + 2), q + 3 < n, b[q + 3] == 44 {
+                    if q >= noIndianBefore, isDigit(q + 1), isDigit(q + 2), q + 3 < n, b[q + 3] == 44 {
                         var r = q
                         while r + 3 < n, b[r] == 44, isDigit(r + 1), isDigit(r + 2), b[r + 3] == 44 { r += 3 }
                         if r < n, b[r] == 44, isDigit(r + 1), isDigit(r + 2), isDigit(r + 3), !isDigit(r + 4) {
@@ -323,6 +317,7 @@ struct MoneyLexer {
                             flags |= NumFlag.grouped
                             continue
                         }
+                        noIndianBefore = r + 1
                     }
                     break
                 }

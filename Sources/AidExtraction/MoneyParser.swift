@@ -125,6 +125,8 @@ struct MoneyParser {
         q.integral = tk.nflags & NumFlag.decimal == 0
         q.year = tk.nflags & NumFlag.yearLike != 0
         var k = j + 1
+        // "C$500-million": a hyphen between the number and a written-out scale word.
+        if isPunct(k, 45), !toks[k].gap, k + 1 < n, !toks[k + 1].gap, word(k + 1)?.scaleMode == .word { k += 1 }
         // "1 point 5 billion"
         if q.integral, role(k) == .point, k + 1 < n, toks[k + 1].kind == .number,
            toks[k + 1].nflags & (NumFlag.decimal | NumFlag.grouped | NumFlag.invalid) == 0 {
@@ -132,6 +134,15 @@ struct MoneyParser {
             q.value += moneyDecimal(f.mant, -Int(f.intDigits))
             q.integral = false
             k += 2
+        } else if let e = scaleAt(k), scaleAt(k + 1) == nil, !(k + 2 < n && toks[k + 1].kind == .number) {
+            // The common case "2.5 billion": one scale, built in one step without Decimal arithmetic.
+            q.value = moneyDecimal(tk.mant, Int(tk.exp) + e)
+            q.scaleMult = moneyPow10(e)
+            q.scaled = true
+            q.integral = false
+            q.year = false
+            q.end = k + 1
+            return q
         }
         scales(&q, from: k)
         return q
@@ -185,8 +196,7 @@ struct MoneyParser {
             if isPunct(k, 45), !toks[k].gap { k += 1 }
         }
         guard let f = word(k), f.numRole == .fraction else { return nil }
-        if f.key == "half" && num != 1 { return nil }
-        if f.key == "quarter" && num != 1 { return nil }
+        if f.fractionSingular && num != 1 { return nil }
         k += 1
         let frac = Decimal(num) * moneyDecimal(UInt64(f.numValue), -4)
         if role(k) == .of { k += 1 }
@@ -251,7 +261,7 @@ struct MoneyParser {
             case .and:
                 // "one and a half billion"
                 if last == .unit || last == .teen || last == .tens || last == .hundred, role(k + 1) == .article,
-                   let h = word(k + 2), h.key == "half" {
+                   let h = word(k + 2), h.numRole == .fraction, h.numValue == 5000 {
                     frac = Decimal(1) / 2
                     k += 3
                     last = .frac
@@ -320,11 +330,11 @@ struct MoneyParser {
         guard let w = word(j) else { return nil }
         if w.phraseStart {
             for len in [3, 2] where j + len - 1 < n {
-                var key = w.key
+                var key = t.keys[Int(toks[j].info)]
                 var ok = true
                 for m in 1..<len {
-                    guard let x = word(j + m), toks[j + m].gap else { ok = false; break }
-                    key += " " + x.key
+                    guard word(j + m) != nil, toks[j + m].gap else { ok = false; break }
+                    key += " " + t.keys[Int(toks[j + m].info)]
                 }
                 guard ok, let pi = t.phrases[key] else { continue }
                 let p = words[Int(pi)]
@@ -365,7 +375,7 @@ struct MoneyParser {
         if pre { return nil }
         if w.minor >= 0, !w.minorGlued || !toks[j].gap {
             // "c" alone is a minor unit only in lower case ("10 c", "43c").
-            if w.key == "c" && cm & MoneyCase.lower == 0 { return nil }
+            if w.minorLowerOnly && cm & MoneyCase.lower == 0 { return nil }
             var c = Cur(iso: w.minor, kind: .minor, end: j + 1)
             c.minorExp = w.minorExp
             c.inherit = w.minorInherit
@@ -416,9 +426,11 @@ struct MoneyParser {
     }
 
     /// Currency written after the quantity: "20€", "10 dollars", "300 million USD", "12-cent".
-    func suffixCur(_ k: Int) -> Cur? {
+    func suffixCur(_ k: Int, hasPre: Bool) -> Cur? {
         guard k < n else { return nil }
         if var s = symbolCur(k) {
+            // After "$1", a "$" before a number starts the next amount ("$1 $2").
+            if hasPre, k + 1 < n, toks[k + 1].kind == .number { return nil }
             // A symbol between two numbers goes with the next one ("1 $10"), unless the next number
             // carries the same symbol or a minor unit itself ("10 $ 30 $", "10 $ 30 cent").
             let m = k + 1
@@ -461,7 +473,7 @@ struct MoneyParser {
         if pre != nil && q.article { return nil }
         let k = q.end
         if isPunct(k, 37) || role(k) == .percent { return nil }
-        var post = suffixCur(k)
+        var post = suffixCur(k, hasPre: pre != nil)
         if let p = pre, let s = post {
             if s.kind == .minor || s.kind == .slang {
                 post = nil

@@ -22,15 +22,16 @@ public struct MoneyRecognizer: Sendable {
 
     static func run(_ b: UnsafeBufferPointer<UInt8>) -> [MoneyExpression] {
         let tables = MoneyTables.shared
-        let toks: [MoneyToken] = MoneyByteClass.table.withUnsafeBufferPointer { cls in
-            var lexer = MoneyLexer(b, tables: tables, classes: cls)
-            return lexer.run()
-        }
-        if toks.isEmpty { return [] }
-        let exprs: [MoneyParser.Expr] = toks.withUnsafeBufferPointer { tp in
-            tables.words.withUnsafeBufferPointer { wp in
-                MoneyParser(toks: tp, n: tp.count, t: tables, words: wp).parseAll()
+        let (toks, exprs): ([MoneyToken], [MoneyParser.Expr]) = tables.withLookup { lk in
+            let toks = MoneyByteClass.table.withUnsafeBufferPointer { cls in
+                var lexer = MoneyLexer(b, tables: tables, lookup: lk, classes: cls)
+                return lexer.run()
             }
+            if toks.isEmpty { return (toks, []) }
+            let exprs = toks.withUnsafeBufferPointer { tp in
+                MoneyParser(toks: tp, n: tp.count, t: tables, words: lk.words).parseAll()
+            }
+            return (toks, exprs)
         }
         if exprs.isEmpty { return [] }
         var out: [MoneyExpression] = []
@@ -88,25 +89,48 @@ public struct MoneyRecognizer: Sendable {
         }
         var p = skipSpaces(s)
         if p > 0, b[p - 1] == 126 { return (t.hedges["~"] ?? "about", p - 1) }
-        var found: [(String, Int)] = []
-        for w in 0..<3 {
+        // Up to three words before the amount, nearest first: (start, end, has a trailing dot).
+        var ws = (0, 0, 0, 0, 0, 0)
+        var count = 0
+        var dotted = false
+        while count < 3 {
             var e = p
             var dot = false
-            if w == 0, e > 0, b[e - 1] == 46 { e -= 1; dot = true }
+            if count == 0, e > 0, b[e - 1] == 46 { e -= 1; dot = true }
             var st = e
             while st > 0, isLetter(b[st - 1]), e - st < 16 { st -= 1 }
             guard st < e else { break }
             if st > 0, isLetter(b[st - 1]) || b[st - 1] &- 48 < 10 { break }
-            let word = String(decoding: UnsafeBufferPointer(rebasing: b[st..<e]), as: UTF8.self).lowercased()
-            found.append((dot ? word + "." : word, st))
+            switch count {
+            case 0: ws.0 = st; ws.1 = e; dotted = dot
+            case 1: ws.2 = st; ws.3 = e
+            default: ws.4 = st; ws.5 = e
+            }
+            count += 1
             let q = skipSpaces(st)
             if q == st { break }
             p = q
         }
-        var k = found.count
+        func key(_ k: Int) -> MoneyPhraseKey? {
+            var key = MoneyPhraseKey()
+            let ranges = [(ws.4, ws.5), (ws.2, ws.3), (ws.0, ws.1)].suffix(k)
+            var first = true
+            for (s, e) in ranges {
+                if !first { guard key.append(32) else { return nil } }
+                first = false
+                for i in s..<e { guard key.append(b[i]) else { return nil } }
+            }
+            if dotted { guard key.append(46) else { return nil } }
+            return key
+        }
+        var k = count
         while k > 0 {
-            let key = found[0..<k].reversed().map { $0.0 }.joined(separator: " ")
-            if let h = t.hedges[key] { return (h, found[k - 1].1) }
+            if let pk = key(k), let h = t.packedHedges[pk] {
+                // "handed over three billion": a particle, not a hedge.
+                if k < count, let vk = key(k + 1), t.packedNoHedges.contains(vk) { return nil }
+                let st = k == 1 ? ws.0 : (k == 2 ? ws.2 : ws.4)
+                return (h, st)
+            }
             k -= 1
         }
         return nil

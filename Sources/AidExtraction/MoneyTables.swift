@@ -9,8 +9,6 @@ struct MoneyWordInfo: Sendable {
     }
     enum ScaleMode: UInt8, Sendable { case none, word, spaced, glued, gluedUpper }
 
-    /// Lower-case key (phrases: words joined by one space).
-    var key: String
     var numRole: NumRole = .none
     /// Unit/teen/tens value; fraction numerator over 10000.
     var numValue: Int = 0
@@ -45,6 +43,10 @@ struct MoneyWordInfo: Sendable {
     var dollarPrefixUpper = false
     /// First word of a multi-word currency name.
     var phraseStart = false
+    /// "half" / "quarter" (not "quarters"): takes no number before it but "a" / "one".
+    var fractionSingular = false
+    /// A minor unit accepted only in lower case ("c").
+    var minorLowerOnly = false
 
     /// True when the word may be glued to digits ("2.5bn", "10eur", "20Rs", "50p").
     var isMoneyGlue: Bool {
@@ -72,16 +74,25 @@ final class MoneyTables: Sendable {
     let usd: Int32
     /// Every known word; the hash table and `phrases` point into it.
     let words: [MoneyWordInfo]
+    /// Lower-case key of each word (phrases: words joined by one space).
+    let keys: [String]
     /// Open-addressing hash table over packed lower-case keys of up to 16 bytes.
     let slotLo: [UInt64]
     let slotHi: [UInt64]
     let slotVal: [Int32]
     let slotShift: UInt64
+    /// First key byte -> bit set of the key lengths known for it (a cheap filter before hashing).
+    let firstLen: [UInt32]
     /// Multi-word currency names ("swiss francs") -> index into `words`.
     let phrases: [String: Int32]
     /// Hedge phrases -> normalised hedge.
     let hedges: [String: String]
+    /// The same, keyed by packed lower-case bytes (no allocation on lookup).
+    let packedHedges: [MoneyPhraseKey: String]
+    let packedNoHedges: Set<MoneyPhraseKey>
     let postHedges: [String: String]
+    /// Verb + particle phrases whose particle is not a hedge ("handed over").
+    let noHedges: Set<String>
     /// Currency symbols outside ASCII, by scalar value -> (currency index, is minor unit).
     let symbols: [UInt32: (Int32, Bool)]
     /// Scalar of every currency whose symbol is the generic dollar.
@@ -100,15 +111,18 @@ final class MoneyTables: Sendable {
         }
         let usd = cur("USD")
         var words: [MoneyWordInfo] = []
+        var keys: [String] = []
         var index: [String: Int] = [:]
         func slot(_ key: String) -> Int {
             if let i = index[key] { return i }
-            words.append(MoneyWordInfo(key: key))
+            words.append(MoneyWordInfo())
+            keys.append(key)
             index[key] = words.count - 1
             return words.count - 1
         }
         var phraseKeys: [String: Int32] = [:]
         var hedges: [String: String] = [:]
+        var noHedges: Set<String> = []
         var postHedges: [String: String] = [:]
         var symbols: [UInt32: (Int32, Bool)] = [:]
 
@@ -199,6 +213,7 @@ final class MoneyTables: Sendable {
                     words[i].minorExp = expFlag(f, 2)
                     words[i].minorInherit = f.contains("inherit")
                     words[i].minorGlued = f.contains("glued")
+                    words[i].minorLowerOnly = s.count == 1
                 }
             case "slang":
                 let i = slot(String(surface).lowercased())
@@ -218,6 +233,7 @@ final class MoneyTables: Sendable {
                 words[i].numRole = MoneyWordInfo.NumRole(rawValue: ["unit": 1, "teen": 2, "tens": 3, "hundred": 4,
                                                                     "article": 5, "fraction": 6][String(kind)] ?? 0) ?? .none
                 words[i].numValue = Int(value) ?? 0
+                words[i].fractionSingular = kind == "fraction" && !surface.hasSuffix("s")
             case "scale":
                 let i = slot(surface)
                 words[i].scaleMode = .word
@@ -235,6 +251,8 @@ final class MoneyTables: Sendable {
                 words[i].numRole = roles[value] ?? .none
             case "hedge":
                 hedges[surface] = value
+            case "nohedge":
+                noHedges.insert(surface)
             case "posthedge":
                 postHedges[surface] = value
             default:
@@ -251,8 +269,9 @@ final class MoneyTables: Sendable {
         var lo = [UInt64](repeating: 0, count: cap)
         var hi = [UInt64](repeating: 0, count: cap)
         var val = [Int32](repeating: -1, count: cap)
-        for (i, w) in words.enumerated() where !w.key.contains(" ") {
-            let bytes = Array(w.key.utf8)
+        var firstLen = [UInt32](repeating: 0, count: 256)
+        for (i, key) in keys.enumerated() where !key.contains(" ") {
+            let bytes = Array(key.utf8)
             guard bytes.count <= 16 else { continue }
             var klo: UInt64 = 0, khi: UInt64 = 0
             for (j, b) in bytes.enumerated() {
@@ -261,17 +280,25 @@ final class MoneyTables: Sendable {
             var h = Int(MoneyTables.hash(klo, khi, shift))
             while val[h] >= 0 { h = (h + 1) & (cap - 1) }
             lo[h] = klo; hi[h] = khi; val[h] = Int32(i)
+            firstLen[Int(bytes[0])] |= 1 << UInt32(bytes.count)
         }
         self.isos = isos
         self.usd = usd
         self.genericDollar = usd
         self.words = words
+        self.keys = keys
         self.slotLo = lo
         self.slotHi = hi
         self.slotVal = val
         self.slotShift = shift
+        self.firstLen = firstLen
         self.phrases = phraseKeys
         self.hedges = hedges
+        self.noHedges = noHedges
+        var ph: [MoneyPhraseKey: String] = [:]
+        for (k, v) in hedges { if let p = MoneyPhraseKey(k) { ph[p] = v } }
+        self.packedHedges = ph
+        self.packedNoHedges = Set(noHedges.compactMap { MoneyPhraseKey($0) })
         self.postHedges = postHedges
         self.symbols = symbols
     }
@@ -281,16 +308,67 @@ final class MoneyTables: Sendable {
         (((lo &* 0x9E37_79B9_7F4A_7C15) ^ (hi &* 0xC2B2_AE3D_27D4_EB4F) ^ (lo >> 29)) &* 0x1656_67B1_9E37_79F9) >> shift
     }
 
+    /// Runs `body` with raw views of the tables (the hot paths index them without retain/release).
+    func withLookup<R>(_ body: (MoneyLookup) -> R) -> R {
+        slotLo.withUnsafeBufferPointer { lo in
+            slotHi.withUnsafeBufferPointer { hi in
+                slotVal.withUnsafeBufferPointer { val in
+                    words.withUnsafeBufferPointer { w in
+                        firstLen.withUnsafeBufferPointer { fl in
+                            body(MoneyLookup(lo: lo, hi: hi, val: val, words: w, firstLen: fl, shift: slotShift))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Raw views of `MoneyTables` for the lexer and parser.
+struct MoneyLookup {
+    let lo: UnsafeBufferPointer<UInt64>
+    let hi: UnsafeBufferPointer<UInt64>
+    let val: UnsafeBufferPointer<Int32>
+    let words: UnsafeBufferPointer<MoneyWordInfo>
+    let firstLen: UnsafeBufferPointer<UInt32>
+    let shift: UInt64
+
     /// Index into `words` of the packed lower-case key, or -1.
     @inline(__always)
-    func lookup(_ lo: UInt64, _ hi: UInt64) -> Int32 {
-        let mask = slotVal.count - 1
-        var h = Int(MoneyTables.hash(lo, hi, slotShift))
+    func lookup(_ klo: UInt64, _ khi: UInt64) -> Int32 {
+        let mask = val.count - 1
+        var h = Int(MoneyTables.hash(klo, khi, shift))
         while true {
-            let v = slotVal[h]
+            let v = val[h]
             if v < 0 { return -1 }
-            if slotLo[h] == lo && slotHi[h] == hi { return v }
+            if lo[h] == klo && hi[h] == khi { return v }
             h = (h + 1) & mask
         }
+    }
+}
+
+/// Up to 24 lower-case bytes packed into three words: a hash key that costs no allocation.
+struct MoneyPhraseKey: Hashable, Sendable {
+    var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0
+    var count = 0
+
+    init() {}
+
+    init?(_ s: String) {
+        for x in s.utf8 { guard append(x) else { return nil } }
+    }
+
+    /// Appends one byte (ASCII letters lowered); false when the key is full.
+    @inline(__always) mutating func append(_ x: UInt8) -> Bool {
+        guard count < 24 else { return false }
+        let l = (x >= 65 && x <= 90) ? x | 0x20 : x
+        let v = UInt64(l) << UInt64((count % 8) * 8)
+        switch count / 8 {
+        case 0: a |= v
+        case 1: b |= v
+        default: c |= v
+        }
+        count += 1
+        return true
     }
 }

@@ -35,16 +35,13 @@ enum Segmenter {
         var cp = 0
         var paragraph = 0
         var start = -1, startCp = 0
-        @inline(__always) func close(_ end: Int, _ endCp: Int) {
-            if start >= 0 && end > start {
-                out.append(SentenceSpan(byteStart: start, byteEnd: end, cpStart: startCp, cpEnd: endCp, paragraph: paragraph))
-            }
-            start = -1
-        }
         while i < n {
             let b = bytes[i]
             if b == 10 {
-                close(i, cp)
+                if start >= 0 && i > start {
+                    out.append(SentenceSpan(byteStart: start, byteEnd: i, cpStart: startCp, cpEnd: cp, paragraph: paragraph))
+                }
+                start = -1
                 paragraph += 1
                 i += 1; cp += 1
                 continue
@@ -77,7 +74,8 @@ enum Segmenter {
                     if k < n && bytes[k] >= 97 && bytes[k] <= 122 { boundary = false }
                     if boundary && b == 46 && j == i + 1 && endsWithAbbreviation(bytes, i) { boundary = false }
                     if boundary {
-                        close(j, jcp)
+                        out.append(SentenceSpan(byteStart: start, byteEnd: j, cpStart: startCp, cpEnd: jcp, paragraph: paragraph))
+                        start = -1
                         cp = jcp; i = j
                         continue
                     }
@@ -86,7 +84,9 @@ enum Segmenter {
             i += 1
             if b & 0xC0 != 0x80 { cp += 1 }
         }
-        close(n, cp)
+        if start >= 0 && n > start {
+            out.append(SentenceSpan(byteStart: start, byteEnd: n, cpStart: startCp, cpEnd: cp, paragraph: paragraph))
+        }
         return out
     }
 

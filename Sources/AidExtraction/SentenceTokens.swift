@@ -127,14 +127,14 @@ enum Tokenizer {
             let c = b[k]
             if c >= 0x80 { ascii = false } else if c >= 65 && c <= 90 { upper += 1 } else if c >= 97 && c <= 122 { lowerCount += 1 }
         }
-        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
         let lower: String
         if ascii {
-            var bytes = [UInt8](); bytes.reserveCapacity(e - s)
-            for k in s..<e { let c = b[k]; bytes.append(c >= 65 && c <= 90 ? c + 32 : c) }
-            lower = String(decoding: bytes, as: UTF8.self)
+            lower = String(unsafeUninitializedCapacity: e - s) { out in
+                for k in s..<e { let c = b[k]; out[k - s] = c >= 65 && c <= 90 ? c + 32 : c }
+                return e - s
+            }
         } else {
-            lower = raw.lowercased()
+            lower = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self).lowercased()
         }
         let first = b[s]
         let cap = first >= 65 && first <= 90

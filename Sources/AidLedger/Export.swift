@@ -49,79 +49,88 @@ extension Ledger {
         let target = options.convertTo?.uppercased()
         if let target, !Self.isCurrencyCode(target) { throw LedgerError("'\(options.convertTo ?? "")' is not a currency code") }
         let book = try target.map { _ in try RateBook(database: database, maxAge: options.maxRateAge) }
+        // Parties are few: resolve them here instead of joining twice per row. Articles are
+        // looked up once per run of rows from the same article (rows come in id order).
+        var parties: [Int64: (name: [UInt8], code: [UInt8])] = [:]
+        for (id, p) in try partyTable() { parties[id] = (Array(p.name.utf8), Array(p.code.utf8)) }
+        let articleStatement = try database.prepare("SELECT title, source FROM articles WHERE id = ?")
+        var currentArticle: Int64 = -1
+        var title: [UInt8]? = nil, source: [UInt8] = []
+
         let w = try whereClause(filter, alias: "f")
-        let st = try database.prepare(Self.flowSelect + " WHERE \(w.sql) ORDER BY f.id")
+        let st = try database.prepare("""
+            SELECT f.id, f.published, f.article_id, f.amount, f.amount_max, f.currency, f.approximate,
+                   f.donor_id, f.recipient_id, f.mechanism, f.category, f.status, f.part_of,
+                   m.sentence, m.start, m."end"
+            FROM flows f JOIN mentions m ON m.id = f.mention_id
+            WHERE \(w.sql) ORDER BY f.id
+            """)
         try st.bind(w.values)
 
-        var out = [UInt8]()
-        out.reserveCapacity(1 << 17)
-        func flush(force: Bool) throws {
-            if out.count >= 1 << 16 || (force && !out.isEmpty) {
-                try out.withUnsafeBytes { try chunk($0) }
-                out.removeAll(keepingCapacity: true)
-            }
-        }
         let csv = options.format == .csv
         let columns = Self.exportColumns + (target != nil ? Self.conversionColumns : [])
+        var row = RowWriter(csv: csv, columns: columns)
         if csv {
-            if options.excelBOM { out += [0xEF, 0xBB, 0xBF] }
-            out += Array(columns.joined(separator: ",").utf8)
-            out += [13, 10]
+            if options.excelBOM { row.out += [0xEF, 0xBB, 0xBF] }
+            row.out += Array(columns.joined(separator: ",").utf8)
+            row.out += [13, 10]
         }
-        let keys = columns.map { Array("\"\($0)\":".utf8) }
+        func flush(force: Bool) throws {
+            if row.out.count >= 1 << 16 || (force && !row.out.isEmpty) {
+                try row.out.withUnsafeBytes { try chunk($0) }
+                row.out.removeAll(keepingCapacity: true)
+            }
+        }
         var rows = 0, unconverted = 0
         while try st.step() {
             rows += 1
-            var col = 0
-            func key() { if !csv { out.append(col == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")); out += keys[col] } else if col > 0 { out.append(44) }; col += 1 }
-            func text(_ i: Int32) {
-                key()
-                st.withTextBytes(i) { b in
-                    if csv { CSVWriter.appendText(b, to: &out) } else { JSONWriter.appendString(b, to: &out) }
+            let articleID = st.int64(2)
+            if articleID != currentArticle {
+                currentArticle = articleID
+                try articleStatement.bind(articleID, at: 1)
+                if try articleStatement.step() {
+                    title = articleStatement.isNull(0) ? nil : articleStatement.bytes(0)
+                    source = articleStatement.bytes(1)
                 }
+                articleStatement.reset()
             }
-            func number(_ v: Int64?, cents: Bool) {
-                key()
-                guard let v else { if !csv { out += Array("null".utf8) }; return }
-                if cents { Cents.append(v, to: &out) } else { Cents.appendInt(v, to: &out) }
-            }
-            func literal(_ s: String?) {
-                key()
-                guard let s else { if !csv { out += Array("null".utf8) }; return }
-                if csv { out += Array(s.utf8) } else { JSONWriter.appendString(Array(s.utf8), to: &out) }
-            }
-            number(st.int64(0), cents: false)             // id
-            text(1); text(2); text(3)                      // published, article_title, source
-            number(st.int64(4), cents: true)               // amount
-            number(st.optionalInt64(5), cents: true)       // amount_max
-            text(6)                                        // currency
-            key(); out += Array((st.int64(7) != 0 ? "true" : "false").utf8)  // approximate
-            text(8); text(9); text(10); text(11); text(12); text(13); text(14)
-            let iati: Int64? = st.withTextBytes(14) { b in
-                guard let b, let f = b.first else { return nil }
+            row.begin()
+            row.integer(st.int64(0))                                   // id
+            st.withTextBytes(1) { row.text($0) }                       // published
+            row.text(title)                                            // article_title
+            row.text(source)                                           // source
+            row.cents(st.int64(3))                                     // amount
+            row.cents(st.optionalInt64(4))                             // amount_max
+            st.withTextBytes(5) { row.text($0) }                       // currency
+            row.bool(st.int64(6) != 0)                                 // approximate
+            let donor = st.optionalInt64(7).flatMap { parties[$0] }
+            let recipient = st.optionalInt64(8).flatMap { parties[$0] }
+            row.text(donor?.name); row.text(donor?.code)               // donor, donor_code
+            row.text(recipient?.name); row.text(recipient?.code)       // recipient, recipient_code
+            st.withTextBytes(9) { row.text($0) }                       // mechanism
+            st.withTextBytes(10) { row.text($0) }                      // category
+            let iati: Int64? = st.withTextBytes(11) { b in             // status
+                row.text(b)
+                guard let f = b?.first else { return nil }
                 return f == UInt8(ascii: "p") ? 12 : f == UInt8(ascii: "c") ? 2 : f == UInt8(ascii: "d") ? 3 : nil
             }
-            number(iati, cents: false)                     // iati_transaction_type
-            number(st.optionalInt64(15), cents: false)     // part_of
-            text(16)                                       // evidence
-            key()                                          // span "start-end"
-            if !csv { out.append(34) }
-            Cents.appendInt(st.int64(17), to: &out); out.append(45); Cents.appendInt(st.int64(18), to: &out)
-            if !csv { out.append(34) }
+            row.integer(iati)                                          // iati_transaction_type
+            row.integer(st.optionalInt64(12))                          // part_of
+            st.withTextBytes(13) { row.text($0) }                      // evidence
+            row.span(st.int64(14), st.int64(15))                       // span
             if let target, let book {
-                let currency = st.string(6) ?? ""
-                let rate = try book.rate(from: currency, to: target, date: st.string(1))
-                if let rate {
-                    var v = Decimal(st.int64(4)) * rate.rate
-                    number(Cents.roundedInteger(&v), cents: true)
-                    key(); out += Array(rate.rateText.utf8)
-                    literal(rate.rateDate.isEmpty ? nil : rate.rateDate)
+                let currency = st.string(5) ?? ""
+                if let rate = try book.rate(from: currency, to: target, date: st.string(1)) {
+                    var v = Decimal(st.int64(3)) * rate.rate
+                    row.cents(Cents.roundedInteger(&v))
+                    row.number(Array(rate.rateText.utf8))
+                    row.text(rate.rateDate.isEmpty ? nil : Array(rate.rateDate.utf8))
                 } else {
                     unconverted += 1
-                    number(nil, cents: true); number(nil, cents: false); literal(nil)
+                    row.cents(nil); row.number(nil); row.text(nil as [UInt8]?)
                 }
             }
-            if csv { out += [13, 10] } else { out += [125, 10] }
+            row.end()
             try flush(force: false)
         }
         try flush(force: true)
@@ -141,6 +150,77 @@ extension Ledger {
                        sink: (String) -> Void) throws -> ExportSummary {
         try export(filter: filter, options: options) { buf in sink(String(decoding: buf, as: UTF8.self)) }
     }
+}
+
+/// Encodes one export row as CSV or a JSON object, field by field, into a byte buffer.
+struct RowWriter {
+    var out: [UInt8] = []
+    let csv: Bool
+    /// `"name":` for each column (JSON).
+    let keys: [[UInt8]]
+    var col = 0
+    static let null = Array("null".utf8), yes = Array("true".utf8), no = Array("false".utf8)
+
+    init(csv: Bool, columns: [String]) {
+        self.csv = csv
+        keys = columns.map { Array("\"\($0)\":".utf8) }
+        out.reserveCapacity(1 << 17)
+    }
+
+    mutating func begin() { col = 0 }
+
+    @inline(__always)
+    mutating func separator() {
+        if csv {
+            if col > 0 { out.append(44) }
+        } else {
+            out.append(col == 0 ? 123 : 44)
+            out.append(contentsOf: keys[col])
+        }
+        col += 1
+    }
+
+    /// A text cell (guarded and quoted in CSV, escaped in JSON); nil is empty / null.
+    mutating func text(_ b: UnsafeBufferPointer<UInt8>?) {
+        separator()
+        if csv { CSVWriter.appendText(b, to: &out) } else { JSONWriter.appendString(b, to: &out) }
+    }
+
+    mutating func text(_ a: [UInt8]?) {
+        guard let a else { return text(nil as UnsafeBufferPointer<UInt8>?) }
+        a.withUnsafeBufferPointer { text($0) }
+    }
+
+    mutating func integer(_ v: Int64?) {
+        separator()
+        if let v { Cents.appendInt(v, to: &out) } else if !csv { out += Self.null }
+    }
+
+    mutating func cents(_ v: Int64?) {
+        separator()
+        if let v { Cents.append(v, to: &out) } else if !csv { out += Self.null }
+    }
+
+    /// A number already written as plain decimal text.
+    mutating func number(_ digits: [UInt8]?) {
+        separator()
+        if let digits { out += digits } else if !csv { out += Self.null }
+    }
+
+    mutating func bool(_ v: Bool) {
+        separator()
+        out += v ? Self.yes : Self.no
+    }
+
+    /// "start-end", a string in JSON.
+    mutating func span(_ start: Int64, _ end: Int64) {
+        separator()
+        if !csv { out.append(34) }
+        Cents.appendInt(start, to: &out); out.append(45); Cents.appendInt(end, to: &out)
+        if !csv { out.append(34) }
+    }
+
+    mutating func end() { if csv { out += [13, 10] } else { out += [125, 10] } }
 }
 
 /// RFC 4180 field writing with the OWASP formula-injection guard.
@@ -181,8 +261,11 @@ enum JSONWriter {
     static let hex = Array("0123456789abcdef".utf8)
 
     static func appendString(_ bytes: UnsafeBufferPointer<UInt8>?, to out: inout [UInt8]) {
-        guard let bytes else { out += Array("null".utf8); return }
+        guard let bytes else { out += RowWriter.null; return }
         out.append(34)
+        var plain = true
+        for b in bytes where b < 32 || b == 34 || b == 92 { plain = false; break }
+        if plain { out.append(contentsOf: bytes); out.append(34); return }
         for b in bytes {
             switch b {
             case 34: out.append(92); out.append(34)

@@ -10,6 +10,8 @@ public final class Ledger {
     public let database: Database
     /// Where the database lives (`:memory:` for an in-memory ledger).
     public let path: String
+    /// When set, the aggregate queries append their SQL here (tests check their query plans).
+    var queryLog: [String]?
 
     /// Opens the ledger at `path`, creating its parent folder and the file, and migrating.
     public init(path: String) throws {
@@ -84,7 +86,7 @@ public enum IngestOutcome: Sendable, Hashable {
 /// cache for the whole run, so per-article work is a handful of `step()` calls.
 public final class LedgerWriter {
     let db: Database
-    private let findArticle, insertArticle, upsertParty, insertMention, insertFlow, linkMention, setPartOf: Statement
+    private let findArticle, insertArticle, insertText, upsertParty, insertMention, insertFlow, linkMention, setPartOf: Statement
     private var partyIDs: [String: Int64] = [:]
     private let ingestedAt: String
 
@@ -92,9 +94,10 @@ public final class LedgerWriter {
         db = database
         findArticle = try db.prepare("SELECT id FROM articles WHERE content_hash = ?")
         insertArticle = try db.prepare("""
-            INSERT INTO articles(content_hash, source, title, url, published, ingested_at, extractor_version, full_text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO articles(content_hash, source, title, url, published, ingested_at, extractor_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
+        insertText = try db.prepare("INSERT INTO article_texts(article_id, full_text) VALUES (?, ?)")
         upsertParty = try db.prepare("""
             INSERT INTO parties(code, name, kind) VALUES (?, ?, ?)
             ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind
@@ -134,9 +137,11 @@ public final class LedgerWriter {
         try insertArticle.bind(published, at: 5)
         try insertArticle.bind(ingestedAt, at: 6)
         try insertArticle.bind(item.extractorVersion, at: 7)
-        try insertArticle.bind(item.article.fullText, at: 8)
         try insertArticle.run()
         let articleID = db.lastInsertRowID
+        try insertText.bind(articleID, at: 1)
+        try insertText.bind(item.article.fullText, at: 2)
+        try insertText.run()
         let n = try insertExtraction(item.extraction, articleID: articleID, published: published)
         return .added(articleID: articleID, figures: n)
     }
@@ -227,8 +232,8 @@ public final class LedgerWriter {
         try st.bind(money.span.start, at: 2)
         try st.bind(money.span.end, at: 3)
         try st.bind(money.text, at: 4)
-        try st.bind(money.amount.description, at: 5)
-        try st.bind(money.amountMax?.description, at: 6)
+        try st.bind(Cents.plainString(money.amount), at: 5)
+        try st.bind(money.amountMax.map(Cents.plainString), at: 6)
         try st.bind(money.currency, at: 7)
         try st.bind(money.hedge, at: 8)
         try st.bind(sentence, at: 9)
@@ -361,8 +366,8 @@ extension Ledger {
     /// One stored article with its full text.
     public func article(id: Int64) throws -> StoredArticle? {
         let st = try database.prepare("""
-            SELECT id, source, title, url, published, ingested_at, extractor_version, full_text
-            FROM articles WHERE id = ?
+            SELECT a.id, a.source, a.title, a.url, a.published, a.ingested_at, a.extractor_version, t.full_text
+            FROM articles a JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?
             """)
         try st.bind(id, at: 1)
         guard try st.step() else { return nil }

@@ -131,12 +131,17 @@ extension Ledger {
 
     /// Ledger rows matching `filter`, in id order (for `list`).
     public func flows(filter: FlowFilter = .all) throws -> [FlowRecord] {
+        var out: [FlowRecord] = []
+        try forEachFlow(filter: filter) { out.append($0) }
+        return out
+    }
+
+    /// Streams the rows `flows(filter:)` returns, one at a time (for very large ledgers).
+    public func forEachFlow(filter: FlowFilter = .all, _ body: (FlowRecord) throws -> Void) throws {
         let w = try whereClause(filter, alias: "f")
         let st = try database.prepare(Self.flowSelect + " WHERE \(w.sql) ORDER BY f.id")
         try st.bind(w.values)
-        var out: [FlowRecord] = []
-        while try st.step() { out.append(Self.record(st)) }
-        return out
+        while try st.step() { try body(Self.record(st)) }
     }
 
     /// One flow with everything `show` prints, or nil when there is no such id.

@@ -29,57 +29,68 @@ public enum SHA256 {
 
     /// The 32-byte digest of `bytes`.
     public static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-            (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-        var w = [UInt32](repeating: 0, count: 64)
+        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         let n = bytes.count
-        k.withUnsafeBufferPointer { kp in
-            w.withUnsafeMutableBufferPointer { wp in
-                func block(_ p: UnsafeRawBufferPointer) {
-                    for i in 0..<16 {
-                        let j = i * 4
-                        wp[i] = UInt32(p[j]) << 24 | UInt32(p[j + 1]) << 16 | UInt32(p[j + 2]) << 8 | UInt32(p[j + 3])
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            k.withUnsafeBufferPointer { kp in
+                state.withUnsafeMutableBufferPointer { h in
+                    guard let wp = w.baseAddress, let kb = kp.baseAddress, let hb = h.baseAddress else { return }
+                    var offset = 0
+                    if let base = bytes.baseAddress {
+                        while offset + 64 <= n {
+                            compress(base + offset, wp, kb, hb)
+                            offset += 64
+                        }
                     }
-                    for i in 16..<64 {
-                        let a = wp[i - 15], b = wp[i - 2]
-                        let s0 = (a >> 7 | a << 25) ^ (a >> 18 | a << 14) ^ (a >> 3)
-                        let s1 = (b >> 17 | b << 15) ^ (b >> 19 | b << 13) ^ (b >> 10)
-                        wp[i] = wp[i - 16] &+ s0 &+ wp[i - 7] &+ s1
+                    // Padding: the rest, 0x80, zeros, then the bit length as 64-bit big-endian.
+                    var tail = [UInt8](bytes[offset..<n])
+                    tail.append(0x80)
+                    while tail.count % 64 != 56 { tail.append(0) }
+                    let bits = UInt64(n) &* 8
+                    for s in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(s))) }
+                    tail.withUnsafeBytes { t in
+                        guard let tb = t.baseAddress else { return }
+                        var o = 0
+                        while o < t.count { compress(tb + o, wp, kb, hb); o += 64 }
                     }
-                    var (a, b, c, d, e, f, g, hh) = h
-                    for i in 0..<64 {
-                        let s1 = (e >> 6 | e << 26) ^ (e >> 11 | e << 21) ^ (e >> 25 | e << 7)
-                        let ch = (e & f) ^ (~e & g)
-                        let t1 = hh &+ s1 &+ ch &+ kp[i] &+ wp[i]
-                        let s0 = (a >> 2 | a << 30) ^ (a >> 13 | a << 19) ^ (a >> 22 | a << 10)
-                        let maj = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = s0 &+ maj
-                        hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-                    }
-                    h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
-                }
-                var offset = 0
-                while offset + 64 <= n {
-                    block(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 64]))
-                    offset += 64
-                }
-                // Padding: the rest, 0x80, zeros, then the bit length as 64-bit big-endian.
-                var tail = [UInt8](bytes[offset..<n])
-                tail.append(0x80)
-                while tail.count % 64 != 56 { tail.append(0) }
-                let bits = UInt64(n) &* 8
-                for s in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(s))) }
-                tail.withUnsafeBytes { t in
-                    var o = 0
-                    while o < t.count { block(UnsafeRawBufferPointer(rebasing: t[o..<o + 64])); o += 64 }
                 }
             }
         }
         var out = [UInt8](); out.reserveCapacity(32)
-        for v in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
+        for v in state {
             out.append(UInt8(v >> 24)); out.append(UInt8(truncatingIfNeeded: v >> 16))
             out.append(UInt8(truncatingIfNeeded: v >> 8)); out.append(UInt8(truncatingIfNeeded: v))
         }
         return out
+    }
+
+    @inline(__always)
+    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
+
+    /// One 64-byte block into the state `h` (8 words), with `w` as 64 words of scratch.
+    @inline(__always)
+    private static func compress(_ p: UnsafeRawPointer, _ w: UnsafeMutablePointer<UInt32>,
+                                 _ k: UnsafePointer<UInt32>, _ h: UnsafeMutablePointer<UInt32>) {
+        for i in 0..<16 {
+            w[i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))
+        }
+        for i in 16..<64 {
+            let a = w[i &- 15], b = w[i &- 2]
+            let s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >> 3)
+            let s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >> 10)
+            w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
+        }
+        var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
+        for i in 0..<64 {
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            let ch = (e & f) ^ (~e & g)
+            let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+            let maj = (a & b) ^ (a & c) ^ (b & c)
+            let t2 = s0 &+ maj
+            hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+        }
+        h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
+        h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
     }
 }

@@ -114,6 +114,7 @@ extension Ledger {
             WHERE \(w.sql) GROUP BY \(cols)
             """)
         try main.bind(w.values)
+        queryLog?.append(main.sql)
         let n = Int32(bucketKeys.count)
         while try main.step() {
             let key = (0..<n).map { main.string($0) }
@@ -129,11 +130,12 @@ extension Ledger {
             let ccols = cBucket.joined(separator: ", ")
             let corr = try database.prepare("""
                 SELECT \(ccols), SUM(c.amount), COUNT(*), SUM(c.approximate)
-                FROM flows c JOIN flows p ON p.id = c.part_of
+                FROM flows c INDEXED BY flows_part_of JOIN flows p ON p.id = c.part_of
                 WHERE c.part_of IS NOT NULL AND \(wc.sql) AND \(wp.sql)\(same.isEmpty ? "" : " AND " + same.joined(separator: " AND "))
                 GROUP BY \(ccols)
                 """)
             try corr.bind(wc.values + wp.values)
+            queryLog?.append(corr.sql)
             while try corr.step() {
                 let key = (0..<n).map { corr.string($0) }
                 let cnt = corr.int(n + 1)

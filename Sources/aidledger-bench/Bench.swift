@@ -12,9 +12,11 @@ struct Config {
     var binary = ".build/release/aidledger"
     var output: String? = "BENCHMARKS.md"
     var quick = false
+    /// Keep the query ledger (.bench/rows.sqlite) after the run, for profiling.
+    var keep = false
     var only: Set<String>? = nil
     /// Seconds the whole run may take (the Makefile's build comes on top).
-    var budget: Double = 12.5 * 60
+    var budget: Double = 11 * 60
 
     var extractMB = 20
     var ingestMB = 100
@@ -69,7 +71,8 @@ final class Bench {
     var remaining: Double { cfg.budget - (now() - start) }
 
     func run() -> Int32 {
-        print("aidledger-bench: commit \(machine.commit), \(machine.cores) cores, \(machine.cpu), \(machine.memory)\(cfg.quick ? " — QUICK MODE" : "")")
+        let loadAtStart = loadAverage()
+        print("aidledger-bench: commit \(machine.commit), \(machine.cores) cores, \(machine.cpu), \(machine.memory)\(cfg.quick ? " — QUICK MODE" : ""), load \(loadAverage())")
         let steps: [(String, () throws -> Void)] = [
             ("extract", extractionSection),
             ("ingest", ingestSection),
@@ -88,7 +91,8 @@ final class Bench {
         print("\n" + report.markdownTable())
         if let out = cfg.output {
             do {
-                try report.write(to: out, machine: machine, corpusSeed: cfg.seed, totalSeconds: total, quick: cfg.quick)
+                try report.write(to: out, machine: machine, corpusSeed: cfg.seed, totalSeconds: total, quick: cfg.quick,
+                                 loadAtStart: loadAtStart, loadAtEnd: loadAverage())
                 print("wrote \(out) (\(fmt(total, 0)) s)")
             } catch {
                 eprint("error: cannot write \(out): \(error)\n")
@@ -101,9 +105,11 @@ final class Bench {
 
 let usage = """
 usage: aidledger-bench [--quick] [--only SECTION[,SECTION…]] [--seed N] [--dir DIR]
-                       [--bin PATH] [--out FILE | --no-write] [--budget SECONDS]
+                       [--bin PATH] [--out FILE | --no-write] [--budget SECONDS] [--keep]
+                       [--max-rows N]
        aidledger-bench generate MEGABYTES [--seed N] [--dir DIR]
        aidledger-bench extract-file PATH          (internal: times one file, for the pathological runs)
+       aidledger-bench query DB KEY[,KEY…] [CODE] (for profiling: times Ledger.totals on an existing ledger)
 sections: extract, ingest, totals, patho, memory
 """
 
@@ -112,6 +118,7 @@ func benchMain(_ arguments: [String]) -> Int32 {
     var args = Array(arguments.dropFirst())
     var cfg = Config()
     if args.first == "extract-file", args.count == 2 { return extractFileCommand(args[1]) }
+    if args.first == "query", args.count >= 3 { return queryCommand(Array(args.dropFirst())) }
     var generateMB: Int?
     if args.first == "generate" {
         guard args.count >= 2, let mb = Int(args[1]), mb > 0 else { eprint(usage + "\n"); return 2 }
@@ -141,6 +148,11 @@ func benchMain(_ arguments: [String]) -> Int32 {
             guard let v = value() else { eprint(usage + "\n"); return 2 }
             cfg.output = v
         case "--no-write": cfg.output = nil
+        case "--keep": cfg.keep = true
+        case "--max-rows":
+            guard let v = value(), let n = Int(v), n >= 10_000 else { eprint(usage + "\n"); return 2 }
+            cfg.rowSizes = [10_000, 100_000, 1_000_000, 10_000_000].filter { $0 <= n }
+            cfg.exportRows = min(1_000_000, cfg.rowSizes.last ?? 10_000)
         case "--budget":
             guard let v = value(), let s = Double(v) else { eprint(usage + "\n"); return 2 }
             cfg.budget = s

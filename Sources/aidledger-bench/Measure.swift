@@ -93,6 +93,12 @@ func capture(_ argv: [String], scratch: String) -> String? {
     return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
+/// The 1-, 5- and 15-minute load averages: other work on the machine lowers every figure.
+func loadAverage() -> String {
+    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+    return text.split(separator: " ").prefix(3).joined(separator: " ")
+}
+
 /// What the figures were measured on and with.
 struct MachineInfo {
     var cores: Int

@@ -41,7 +41,8 @@ final class Report {
 
     private func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
 
-    func write(to path: String, machine: MachineInfo, corpusSeed: UInt64, totalSeconds: Double, quick: Bool) throws {
+    func write(to path: String, machine: MachineInfo, corpusSeed: UInt64, totalSeconds: Double, quick: Bool,
+               loadAtStart: String, loadAtEnd: String) throws {
         var md = """
         # Benchmarks
 
@@ -57,7 +58,8 @@ final class Report {
         | memory | \(machine.memory) |
         | toolchain | \(machine.swift) |
         | corpus | seed \(corpusSeed), generator v\(CorpusGenerator.version) |
-        | whole run | \(String(format: "%.0f", totalSeconds)) s |
+        | load average (1, 5, 15 min) | at start \(loadAtStart); at end \(loadAtEnd) (2 cores: above ~1, other work competed with the benchmark) |
+        | whole run | \(String(format: "%.0f", totalSeconds)) s (after the build) |
 
         Each value is the median of the runs noted in the last column. MB = 10^6 bytes of article text
         (front matter included). "n/a" names why a figure could not be measured in this run.

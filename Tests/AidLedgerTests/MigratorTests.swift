@@ -12,7 +12,7 @@ import Testing
             #expect(Migrator.latestVersion >= 1)
             #expect(try db.scalarText("SELECT name FROM schema_migrations WHERE version = 1") == "initial")
             #expect(try db.scalarInt("SELECT COUNT(*) FROM schema_migrations") == Int64(Migrator.all.count))
-            for table in ["articles", "parties", "mentions", "flows", "flow_mentions", "rates"] {
+            for table in ["articles", "article_texts", "parties", "mentions", "flows", "flow_mentions", "rates"] {
                 #expect(try db.scalarInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(table)]) == 1)
             }
             // Reopening applies nothing twice.

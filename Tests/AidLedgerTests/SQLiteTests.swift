@@ -170,5 +170,39 @@ import Testing
         #expect(Cents.string(Int64.max) == "92233720368547758.07")
         #expect(Cents.string(Int64.min) == "-92233720368547758.08")
         #expect(Cents.decimal(125) == dec("1.25"))
+        #expect(Cents.grouped(50_000_000_000) == "500,000,000")
+        #expect(Cents.grouped(125) == "1.25")
+        #expect(Cents.grouped(-150_000) == "-1,500")
+        #expect(Cents.grouped(99_999) == "999.99")
+        #expect(Cents.grouped(100_000) == "1,000")
     }
+}
+
+@Suite struct DecimalConversionTests {
+    @Test func fastPathsAgreeWithDecimal() {
+        let samples = ["0", "1", "0.5", "1.25", "0.125", "0.135", "2.675", "500000000", "3000000000.004",
+                       "-1.5", "-0.005", "-0.015", "123456789012.345", "92233720368547758.07", "1e-7", "4.2e15"]
+        for s in samples {
+            var d = dec(s) * 100
+            var r = Decimal()
+            NSDecimalRound(&r, &d, 0, .bankers)
+            var again = dec(s) * 100
+            #expect(Cents.roundedInteger(&again) == Int64(r.description), "\(s)")
+            #expect(dec(Cents.plainString(dec(s))) == dec(s), "\(s)")
+        }
+        #expect(Cents.plainString(dec("3000000000")) == "3000000000")
+        #expect(Cents.plainString(dec("1.250")) == "1.25")
+        #expect(Cents.plainString(dec("0.001")) == "0.001")
+        #expect(Cents.plainString(dec("-2.5")) == "-2.5")
+        #expect(Cents.plainString(Decimal(sign: .plus, exponent: 3, significand: 7)) == "7000")
+        #expect(Cents.from(dec("92233720368547758.08")) == nil)
+        #expect(Cents.from(dec("-92233720368547758.08")) == Int64.min)
+    }
+}
+
+@Test func decimalLayoutIsReadable() {
+    // If Foundation's Decimal layout changes, this fails and the code falls back to strings.
+    #expect(DecimalParts.layoutVerified)
+    let p = DecimalParts(dec("-1234.5"))
+    #expect(p?.mantissa == 12345 && p?.exponent == -1 && p?.negative == true)
 }

@@ -220,3 +220,36 @@ private func flat(_ r: TotalsRow) -> String {
         }
     }
 }
+
+@Suite struct QueryPlanTests {
+    private func plan(_ ledger: Ledger, _ sql: String) throws -> String {
+        let st = try ledger.database.prepare("EXPLAIN QUERY PLAN " + sql)
+        var lines: [String] = []
+        while try st.step() { lines.append(st.string(3) ?? "") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The default totals read only the covering index, and the parts correction starts from the
+    /// partial index of parts (not from a scan of every flow). No statement is left running.
+    @Test func defaultTotalsUseTheCoveringIndexes() throws {
+        let ledger = try fixtureLedger()
+        ledger.queryLog = []
+        _ = try ledger.totals(by: [.donor])
+        _ = try ledger.totals(by: [.recipient])
+        let log = try #require(ledger.queryLog)
+        #expect(log.count == 4)
+        #expect(try plan(ledger, log[0]).contains("USING COVERING INDEX flows_totals_donor"))
+        #expect(try plan(ledger, log[2]).contains("SCAN f"))
+        for corr in [log[1], log[3]] {
+            let p = try plan(ledger, corr)
+            #expect(p.contains("INDEX flows_part_of"), "\(p)")
+            #expect(p.contains("INTEGER PRIMARY KEY"), "\(p)")
+        }
+        // No temporary sort for the default grouping either.
+        #expect(try !plan(ledger, log[0]).contains("TEMP B-TREE"))
+        _ = try ledger.flows(filter: FlowFilter(donors: ["eu"]))
+        _ = try ledger.flow(id: 4)
+        try ledger.export { (_: UnsafeRawBufferPointer) in }
+        #expect(ledger.database.busyStatementCount == 0)
+    }
+}

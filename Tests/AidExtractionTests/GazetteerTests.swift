@@ -1,0 +1,64 @@
+import Testing
+@testable import AidExtraction
+
+@Suite("Gazetteer")
+struct GazetteerTests {
+    let g = Gazetteer()
+
+    @Test func namesAndAliases() {
+        #expect(g.resolve("United States")?.code == "USA")
+        #expect(g.resolve("U.S.")?.code == "USA")
+        #expect(g.resolve("Britain")?.code == "GBR")
+        #expect(g.resolve("Moldova")?.code == "MDA")
+        #expect(g.resolve("Republic of Moldova")?.code == "MDA")
+        #expect(g.resolve("Group of Seven")?.code == "G7")
+        #expect(g.resolve("European Commission")?.kind == .institution)
+        #expect(g.resolve("IMF")?.name == "International Monetary Fund")
+    }
+    @Test func metonymsAndCapitals() {
+        #expect(g.resolve("Washington")?.code == "USA")
+        #expect(g.resolve("the Pentagon")?.code == "USA")
+        #expect(g.resolve("the Biden administration")?.code == "USA")
+        #expect(g.resolve("Downing Street")?.code == "GBR")
+        #expect(g.resolve("Brussels")?.code == "EU")
+        #expect(g.resolve("Berlin")?.code == "DEU")
+        #expect(g.resolve("Tokyo")?.code == "JPN")
+        #expect(g.resolve("Kyiv")?.code == "UKR")
+    }
+    @Test func demonyms() {
+        #expect(g.resolve("Swedish")?.code == "SWE")
+        #expect(g.resolve("Dutch")?.code == "NLD")
+    }
+    @Test func acronymsMatchOnlyInCapitals() {
+        #expect(g.resolve("us") == nil)
+        #expect(g.resolve("who") == nil)
+        #expect(g.resolve("WHO")?.code == "WHO")
+    }
+    @Test func unknownNamesStayNil() {
+        #expect(g.resolve("Atlantis") == nil)
+        #expect(g.resolve("") == nil)
+        #expect(g.resolve("the ministry") == nil)
+    }
+    @Test func everyUNMemberIsPresent() {
+        let countries = SeedData.rows("parties.tsv").filter { $0.count > 1 && $0[1] == "country" }
+        #expect(countries.count >= 193)
+        #expect(g.party(code: "TUV")?.name == "Tuvalu")
+    }
+    @Test func userAliasesAddAndOverride() {
+        let u = Gazetteer(userAliases: ["Sida": "SWE", "Norad": "NOR", "Nowhere": "XXX"])
+        #expect(u.resolve("Sida")?.code == "SWE")
+        #expect(u.resolve("Norad")?.code == "NOR")
+        #expect(u.resolve("Nowhere") == nil)
+        #expect(g.resolve("Norad") == nil)
+    }
+    @Test func demonymInTextNeedsAGovernmentWord() throws {
+        let f = try attrFigures("The Lithuanian government sent €2 million to Ukraine.")
+        #expect(f.first?.donor?.code == "LTU")
+        let h = try attrFigures("Lithuanian volunteers sent €2 million to Ukraine.")
+        #expect(h.first?.donor == nil)
+    }
+    @Test func longerProperNameIsNotTheCountry() throws {
+        let f = try attrFigures("The Ukraine Recovery Fund transferred $5 million to Moldova.")
+        #expect(f.first?.donor == nil)
+    }
+}
