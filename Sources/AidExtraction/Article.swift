@@ -39,33 +39,43 @@ public struct Article: Sendable {
     /// not an article (empty, or binary). Fields the front matter lacks come from `defaults`.
     public init(text: String, defaults: ArticleMetadata = ArticleMetadata()) throws {
         fullText = text
-        if text.utf8.contains(0) { throw ArticleError("contains NUL bytes: not a text article") }
-        if text.utf8.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) {
-            throw ArticleError("empty article")
+        switch Article.classify(text) {
+        case .binary: throw ArticleError("contains NUL bytes: not a text article")
+        case .blank: throw ArticleError("empty article")
+        case .text: break
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" || first == "---\r" else {
+        // Only the front-matter block is split into lines; the body is never scanned here.
+        let utf8 = text.utf8
+        func lineEnd(from start: String.Index) -> String.Index {
+            utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+        }
+        func trimmed(_ a: String.Index, _ b: String.Index) -> String {
+            text[a..<b].trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let firstEnd = lineEnd(from: text.startIndex)
+        guard trimmed(text.startIndex, firstEnd) == "---" else {
             metadata = defaults
             body = text[...]
             bodyOffset = .zero
             return
         }
-        lines = lines.dropFirst()
         var meta = ArticleMetadata()
         var closed = false
-        var consumedEnd = first.endIndex
+        var lineStart = firstEnd
         var lineNumber = 1
-        for line in lines {
+        while lineStart < text.endIndex {
+            lineStart = utf8.index(after: lineStart)  // past the newline
+            let end = lineEnd(from: lineStart)
             lineNumber += 1
-            consumedEnd = line.endIndex
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed == "---" { closed = true; break }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            guard let colon = trimmed.firstIndex(of: ":") else {
+            let line = trimmed(lineStart, end)
+            lineStart = end
+            if line == "---" { closed = true; break }
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let colon = line.firstIndex(of: ":") else {
                 throw ArticleError("front matter line \(lineNumber) is not 'key: value'")
             }
-            let key = trimmed[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
                 value = String(value.dropFirst().dropLast())
             }
@@ -83,12 +93,26 @@ public struct Article: Sendable {
             }
         }
         guard closed else { throw ArticleError("front matter opened with '---' is never closed") }
-        var bodyStart = consumedEnd
-        if bodyStart < text.endIndex { bodyStart = text.index(after: bodyStart) }  // the newline
+        let bodyStart = lineStart < text.endIndex ? utf8.index(after: lineStart) : lineStart
         metadata = meta.filled(from: defaults)
         body = text[bodyStart...]
         bodyOffset = TextOffset(scalars: text.unicodeScalars[..<bodyStart].count,
-                                bytes: text.utf8[..<bodyStart].count)
+                                bytes: utf8[..<bodyStart].count)
+    }
+
+    private enum Shape { case text, blank, binary }
+
+    /// One pass over the bytes: a NUL makes it binary; only spaces and line breaks make it blank.
+    private static func classify(_ text: String) -> Shape {
+        func scan<S: Sequence<UInt8>>(_ bytes: S) -> Shape {
+            var blank = true
+            for b in bytes {
+                if b == 0 { return .binary }
+                if blank && b != 32 && b != 10 && b != 13 && b != 9 { blank = false }
+            }
+            return blank ? .blank : .text
+        }
+        return text.utf8.withContiguousStorageIfAvailable { scan($0) } ?? scan(text.utf8)
     }
 
     /// True for a real calendar date written YYYY-MM-DD.

@@ -210,7 +210,7 @@ struct AttributionRun {
     }
 
     /// Money inside a prepositional noun phrase with a determiner or possessive ("under the €50
-    /// billion Ukraine Facility", "a review of Bangladesh's $4.7 billion programme"): a programme
+    /// billion Ukraine Facility", "an audit of Peru's $2 billion programme"): a programme
     /// named, not the object of the sentence's verb.
     func isEmbedded(_ info: SentenceInfo, _ t: Int) -> Bool {
         var j = t - 1
@@ -361,7 +361,7 @@ struct AttributionRun {
 
     mutating func recipient(_ info: SentenceInfo, _ t: Int, cue: Cue?, receive: Bool) -> Party? {
         let toks = info.tokens
-        // r0: "a review of Bangladesh's $4.7 billion programme" by another party: the possessor receives
+        // r0: "an audit of Peru's $2 billion programme" by another party: the possessor receives
         if info.word(t - 1) == "'s", let h = info.hitEnding(before: t - 1), info.hits[h].party.kind == .country,
            info.hits.indices.contains(where: { $0 != h && donorPosition(info, $0) && info.hits[$0].party.code != info.hits[h].party.code && info.hits[$0].start < t }) {
             return info.hits[h].party
@@ -408,7 +408,7 @@ struct AttributionRun {
     }
 
     /// The party named right after a preposition: "the agency" and "the bank" resolve to the latest
-    /// such party seen; "its partner city Lutsk in western Ukraine" gives the country.
+    /// such party seen; "its twin town Tartu in eastern Estonia" gives the country.
     func partyAfter(_ info: SentenceInfo, _ i: Int) -> Party? {
         if let h = info.hitStarting(at: i) { return info.hits[h].party }
         var j = i
@@ -421,7 +421,7 @@ struct AttributionRun {
                 }
             }
         }
-        // a place inside a country: "to its partner city Lutsk in western Ukraine"
+        // a place inside a country: "to its twin town Tartu in eastern Estonia"
         var k = 0
         while j < info.tokens.count && k < 5 {
             let w = info.tokens[j]
@@ -479,7 +479,7 @@ struct AttributionRun {
                 }
             }
         }
-        // possessive right before the money: "the Group of Seven's $50 billion loan package"
+        // possessive right before the money: "the G20's $9 billion loan facility"
         if info.word(t - 1) == "'s", let h = info.hitEnding(before: t - 1) {
             let p = info.hits[h].party
             if p.kind == .institution { return [p] }
@@ -519,8 +519,8 @@ struct AttributionRun {
         return [figures.last?.donor]
     }
 
-    /// True when the verb's subject is a proper name the gazetteer does not know ("The eastern city
-    /// of Lublin transferred", "Polish Humanitarian Action, a charity, transferred"): the previous
+    /// True when the verb's subject is a proper name the gazetteer does not know ("The town of
+    /// Springfield transferred", "Hope Relief, a charity, sent"): the previous
     /// donor must not carry over to it.
     func unknownNamedSubject(_ info: SentenceInfo, before c: Int) -> Bool {
         var start = 0

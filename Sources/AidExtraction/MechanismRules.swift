@@ -52,7 +52,7 @@ extension AttributionRun {
     }
 
     /// m1: the head noun phrase right after the money ("$500 million armament package"), with a
-    /// funding source that is part of the name ("loan package backed by profits from frozen assets").
+    /// funding source that is part of the name ("loan backed by seized-asset income").
     func headAfter(_ info: SentenceInfo, _ t: Int) -> (Int, Int)? {
         let toks = info.tokens
         guard t + 1 < toks.count, toks[t + 1].kind == .word, let np = nounPhrase(info, t + 1), np.head >= 0 else { return nil }
@@ -77,7 +77,7 @@ extension AttributionRun {
         if info.word(t + 1) == "in", let np = nounPhrase(info, t + 2), np.head >= 0, np.head == np.end {
             set(t + 2, np.head); return
         }
-        // m3: "its 18th military support package for Ukraine, worth SEK 16 billion", "the first tranche of"
+        // m3: "its fifth air-defence package for Latvia, worth €90 million", "the first tranche of"
         if info.word(t - 1) == "worth" || info.word(t - 1) == "of" {
             var j = t - 2
             if j >= 0 && toks[j].isPunct(",") { j -= 1 }
@@ -114,7 +114,7 @@ extension AttributionRun {
                 }
             }
         }
-        // m4: "under the Ukraine Security Assistance Initiative", "through UN agencies", "from its X Fund"
+        // m4: "under the Baltic Security Initiative", "through UN agencies", "from its X Fund"
         var j = t + 1
         var n = 0
         while j < toks.count && n < 20 {
@@ -140,7 +140,7 @@ extension AttributionRun {
             d.mechanism = m; d.mechanismNamed = figures[pf].mechanismNamed; return
         }
         if let pm = d.parentMoney, let pt = info.moneyToken[pm], let (a, b) = headAfter(info, pt) { set(a, b); return }
-        // m9: the next sentence names the instrument ("The financing, provided under the bank's X project")
+        // m9: the next sentence names the instrument ("The money, lent under the lender's X scheme")
         if let next = sentenceInfo(info.index + 1), !next.tokens.contains(where: { $0.kind == .money }) {
             if let (a, b) = namedInstrument(next, near: 0) {
                 let (s, named) = normalise(tokenText(next, a, b))
@@ -166,8 +166,8 @@ extension AttributionRun {
         return last >= 0 ? last : nil
     }
 
-    /// A capitalised run ending in an instrument head ("Nansen Support Programme", "Moldova Energy
-    /// Security and Resilience project"), nearest to token `t`.
+    /// A capitalised run ending in an instrument head ("Arctic Resilience Programme", "Andes Water
+    /// Security and Access project"), nearest to token `t`.
     func namedInstrument(_ info: SentenceInfo, near t: Int) -> (Int, Int)? {
         let toks = info.tokens
         var best: (Int, Int)? = nil

@@ -14,6 +14,8 @@ struct Config {
     var quick = false
     /// Keep the query ledger (.bench/rows.sqlite) after the run, for profiling.
     var keep = false
+    /// A remark printed under the machine table (e.g. how the binaries were built).
+    var note: String?
     var only: Set<String>? = nil
     /// Seconds the whole run may take (the Makefile's build comes on top).
     var budget: Double = 11 * 60
@@ -72,6 +74,7 @@ final class Bench {
 
     func run() -> Int32 {
         let loadAtStart = loadAverage()
+        if let note = cfg.note { report.notes.insert(note, at: 0) }
         print("aidledger-bench: commit \(machine.commit), \(machine.cores) cores, \(machine.cpu), \(machine.memory)\(cfg.quick ? " — QUICK MODE" : ""), load \(loadAverage())")
         let steps: [(String, () throws -> Void)] = [
             ("extract", extractionSection),
@@ -106,7 +109,7 @@ final class Bench {
 let usage = """
 usage: aidledger-bench [--quick] [--only SECTION[,SECTION…]] [--seed N] [--dir DIR]
                        [--bin PATH] [--out FILE | --no-write] [--budget SECONDS] [--keep]
-                       [--max-rows N]
+                       [--max-rows N] [--note TEXT]
        aidledger-bench generate MEGABYTES [--seed N] [--dir DIR]
        aidledger-bench extract-file PATH          (internal: times one file, for the pathological runs)
        aidledger-bench query DB KEY[,KEY…] [CODE] (for profiling: times Ledger.totals on an existing ledger)
@@ -149,6 +152,9 @@ func benchMain(_ arguments: [String]) -> Int32 {
             cfg.output = v
         case "--no-write": cfg.output = nil
         case "--keep": cfg.keep = true
+        case "--note":
+            guard let v = value() else { eprint(usage + "\n"); return 2 }
+            cfg.note = v
         case "--max-rows":
             guard let v = value(), let n = Int(v), n >= 10_000 else { eprint(usage + "\n"); return 2 }
             cfg.rowSizes = [10_000, 100_000, 1_000_000, 10_000_000].filter { $0 <= n }
