@@ -1,7 +1,7 @@
 -- 0001_initial: the ledger's first schema. A shipped migration is never edited: add 0002_….sql.
 -- Tables are STRICT (types enforced). Money is INTEGER hundredths of the major unit ("cents").
 
--- One row per distinct article text (content_hash = SHA-256 hex of the full file text).
+-- One row per distinct article (content_hash = SHA-256 hex of its body: the text after any front matter).
 CREATE TABLE articles (
     id                INTEGER PRIMARY KEY,
     content_hash      TEXT NOT NULL UNIQUE,

@@ -120,9 +120,13 @@ public final class LedgerWriter {
         ingestedAt = f.string(from: Date())
     }
 
-    /// Stores `item` unless an article with the same text is already in the ledger.
+    /// Stores `item` unless an article with the same body is already in the ledger.
+    ///
+    /// The content hash covers the body only (the text after any front matter): the same article
+    /// saved again with added or corrected front matter is still the same article, and ingesting
+    /// it twice must not count its money twice.
     public func insert(_ item: IngestItem) throws -> IngestOutcome {
-        let hash = SHA256.hex(item.article.fullText)
+        let hash = SHA256.hex(String(item.article.body))
         try findArticle.bind(hash, at: 1)
         let existing = try findArticle.step() ? findArticle.int64(0) : nil
         findArticle.reset()

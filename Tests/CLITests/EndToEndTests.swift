@@ -141,6 +141,17 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         #expect(try cli.ok(["list", "--articles"]).split(separator: "\n").count == 3)
     }
 
+    @Test func sameBodyWithNewFrontMatterIsNotCountedTwice() throws {
+        let cli = try CLI()
+        let body = "Canada will provide C$25 million in humanitarian aid to Haiti, Ottawa said on Monday.\n"
+        let plain = try cli.write("plain.txt", body)
+        let dated = try cli.write("dated.txt", "---\npublished: 2024-06-03\ntitle: Canada aid\n---\n" + body)
+        #expect(try cli.ok(["ingest", plain]).contains("ingested 1 article (1 figure)"))
+        #expect(try cli.ok(["ingest", dated]).contains("ingested 0 articles (0 figures), 1 already present"))
+        let csv = parseCSV(try cli.ok(["export"]))
+        #expect(csv.count == 2, "header and one flow")
+    }
+
     @Test func stdinWithCommandLineMetadataAndReextract() throws {
         let cli = try CLI()
         let out = try cli.ok(["ingest", "-", "--published", "2024-03-05", "--source", "wire", "--title", "T"],
