@@ -27,16 +27,26 @@ struct Ingest: ParsableCommand {
         var lines: [String] = []
         var added = 0, duplicates = 0, figures = 0
         try ledger.write { writer in
-            // Articles are independent: read and extract a batch on every core, then store them
-            // in order from this one connection. Batches keep memory flat for any corpus size.
-            for batch in files.chunked(by: 256) {
-                let results = parallelMap(batch) { path -> Result<IngestItem, Error> in
+            // Articles are independent: read and extract a batch on every core while the previous
+            // batch is stored, in order, from this one connection. Batches keep memory flat.
+            let batches = files.chunked(by: 256)
+            let prefetch = Prefetch()
+            @Sendable func extractBatch(_ batch: ArraySlice<String>) -> [Result<IngestItem, Error>] {
+                parallelMap(batch) { path in
                     Result {
                         let input = try readArticle(path, defaults: defaults)
                         return IngestItem(source: path == "-" ? "<stdin>" : path, article: input.article,
                                           extraction: extractor.extract(input.article),
                                           extractorVersion: Extractor.version)
                     }
+                }
+            }
+            if let first = batches.first { prefetch.start { extractBatch(first) } }
+            for (n, batch) in batches.enumerated() {
+                let results = prefetch.wait()
+                if n + 1 < batches.count {
+                    let next = batches[n + 1]
+                    prefetch.start { extractBatch(next) }
                 }
                 for (path, result) in zip(batch, results) {
                     let item = try result.get()
@@ -53,6 +63,7 @@ struct Ingest: ParsableCommand {
                     progress.advance(bytes: item.article.fullText.utf8.count)
                 }
             }
+            prefetch.drain()
         }
         progress.finish()
         guard !quiet else { return }
@@ -62,6 +73,36 @@ struct Ingest: ParsableCommand {
                  + "\(duplicates) already present, into \(ledger.path)")
         out.flush()
     }
+}
+
+/// Runs one batch's extraction in the background while the caller stores the previous one.
+final class Prefetch: @unchecked Sendable {
+    // `results` is written by the background job before `group.leave()` and read only after
+    // `group.wait()`, so the group orders every access.
+    private var results: [Result<IngestItem, Error>] = []
+    private let group = DispatchGroup()
+    private var running = false
+
+    func start(_ work: @escaping @Sendable () -> [Result<IngestItem, Error>]) {
+        running = true
+        group.enter()
+        DispatchQueue.global().async {
+            self.results = work()
+            self.group.leave()
+        }
+    }
+
+    func wait() -> [Result<IngestItem, Error>] {
+        group.wait()
+        running = false
+        defer { results = [] }
+        return results
+    }
+
+    /// Waits for a job still running (after an error, before the transaction ends).
+    func drain() { if running { group.wait() } }
+
+    deinit { group.wait() }
 }
 
 /// Progress on stderr (articles done of total, MB/s) for runs longer than a second on a terminal.
