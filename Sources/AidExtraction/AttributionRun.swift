@@ -29,6 +29,10 @@ struct AttributionRun {
     var moneyFigure: [Int: Int] = [:]
     /// parties seen so far, most recent last (for "the agency", "the bank")
     var seen: [Party] = []
+    /// Earlier figures indexed for the look-back rules.
+    var index = FigureIndex()
+    /// money index -> amount as a double (for ratio tests), computed once
+    let amountDouble: [Double]
 
     init(bytes: UnsafeBufferPointer<UInt8>, money: [MoneyExpression], gazetteer: Gazetteer) {
         self.bytes = bytes
@@ -40,6 +44,7 @@ struct AttributionRun {
             while s + 1 < sentences.count && sentences[s].byteEnd <= m.byteStart { s += 1 }
             moneySentence.append(s)
         }
+        amountDouble = money.map { ($0.amount as NSDecimalNumber).doubleValue }
     }
 
     func text(_ from: Int, _ to: Int) -> String {
@@ -51,9 +56,17 @@ struct AttributionRun {
         guard s >= 0 && s < sentences.count else { return nil }
         if let i = infos[s] { return i }
         let span = sentences[s]
+        // `money` is sorted by byteStart: the money inside the sentence is one contiguous run.
+        var lo = 0, hi = money.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if money[mid].byteStart < span.byteStart { lo = mid + 1 } else { hi = mid }
+        }
         var inside: [(Int, Int, Int)] = []
-        for (k, m) in money.enumerated() where m.byteStart >= span.byteStart && m.byteStart < span.byteEnd {
-            inside.append((k, m.byteStart, m.byteEnd))
+        var k = lo
+        while k < money.count && money[k].byteStart < span.byteEnd {
+            inside.append((k, money[k].byteStart, money[k].byteEnd))
+            k += 1
         }
         let i = SentenceInfo(index: s, span: span, bytes: bytes, money: inside, gazetteer: gazetteer)
         infos[s] = i
@@ -138,6 +151,8 @@ struct AttributionRun {
             var copy = d
             copy.donor = donor
             figures.append(copy)
+            index.add(figure: figures.count - 1, money: money[mi], double: amountDouble[mi],
+                      namedMechanism: copy.mechanismNamed ? copy.mechanism : nil)
         }
     }
 
@@ -187,26 +202,44 @@ struct AttributionRun {
     func restatementOf(_ mi: Int, _ info: SentenceInfo, _ t: Int, hasCue: Bool) -> Int? {
         let m = money[mi]
         let det = ["the", "this", "that", "these"].contains(info.word(t - 1))
-        for f in figures.indices.reversed() {
-            let other = money[figures[f].money]
-            guard other.currency == m.currency, figures[f].money != mi else { continue }
-            if other.amount == m.amount && other.amountMax == m.amountMax {
-                if det || !hasCue { return f }
-                continue
-            }
-            if !hasCue, let hedge = m.hedge, m.amountMax == nil, m.amount > 0 {
-                let ratio = (other.amount as NSDecimalNumber).doubleValue / (m.amount as NSDecimalNumber).doubleValue
-                let h = hedge.lowercased()
-                if h.contains("more") || h.contains("over") || h.contains("above") || h.contains("exceed") {
-                    if ratio >= 1 && ratio <= 1.25 { return f }
-                } else if h.contains("up to") || h.contains("less") || h.contains("under") || h.contains("below") {
-                    if ratio <= 1 && ratio >= 0.8 { return f }
-                } else if ratio >= 0.87 && ratio <= 1.15 {
-                    return f
-                }
+        // With a cue and no determiner neither an equal nor a near amount is a restatement.
+        if hasCue && !det { return nil }
+        // The latest earlier figure that passes `matches`; only figures of the same currency with
+        // an amount within ratio 0.79 ... 1.26 (or equal) can pass, and the index lists them all.
+        enum Window { case none, above, below, around }
+        var window = Window.none
+        if !hasCue, let hedge = m.hedge, m.amountMax == nil, m.amount > 0 {
+            let h = hedge.lowercased()
+            if h.contains("more") || h.contains("over") || h.contains("above") || h.contains("exceed") {
+                window = .above
+            } else if h.contains("up to") || h.contains("less") || h.contains("under") || h.contains("below") {
+                window = .below
+            } else {
+                window = .around
             }
         }
-        return nil
+        let md = amountDouble[mi]
+        let positive = md > 0 && md.isFinite
+        func matches(_ f: Int) -> Bool {
+            let om = figures[f].money
+            guard om != mi else { return false }
+            let ratio = amountDouble[om] / md
+            let inWindow: Bool
+            switch window {
+            case .none: inWindow = false
+            case .above: inWindow = ratio >= 1 && ratio <= 1.25
+            case .below: inWindow = ratio <= 1 && ratio >= 0.8
+            case .around: inWindow = ratio >= 0.87 && ratio <= 1.15
+            }
+            let other = money[om]
+            guard other.currency == m.currency else { return false }
+            if inWindow { return true }
+            // equal decimals convert to doubles a few units in the last place apart at most:
+            // the exact comparison is needed only when the doubles are that close
+            if positive && abs(ratio - 1) > 1e-9 { return false }
+            return other.amount == m.amount && other.amountMax == m.amountMax
+        }
+        return index.latest(currency: m.currency, double: md, exactOnly: window == .none, where: matches)
     }
 
     /// Money inside a prepositional noun phrase with a determiner or possessive ("under the €50
@@ -324,11 +357,7 @@ struct AttributionRun {
         }
         guard hasCue else { return nil }
         let m = money[mi]
-        for f in figures.indices.reversed() {
-            let o = money[figures[f].money]
-            if o.currency == m.currency && o.amount > m.amount { return f }
-        }
-        return nil
+        return index.latestLarger(currency: m.currency, than: m.amount)
     }
 
     func parentFigureIndex(_ d: FigureDraft) -> Int? {

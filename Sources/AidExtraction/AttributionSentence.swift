@@ -29,17 +29,22 @@ struct SentenceInfo: Sendable {
         moneyToken = [:]
         cues = Array(repeating: nil, count: tokens.count)
         categoryCues = Array(repeating: nil, count: tokens.count)
+        let wordCues = Lexicon.wordCues
         for i in tokens.indices where tokens[i].kind == .word {
             let t = tokens[i]
+            // one lookup per word; the two-word key is built only when some phrase starts here
+            guard let wc = wordCues[t.lower] else { continue }
             let hasNext = i + 1 < tokens.count && tokens[i + 1].kind == .word
-            let pair = hasNext ? t.lower + " " + tokens[i + 1].lower : ""
-            if !t.cap || i == 0 {
-                if hasNext, let st = Lexicon.status[pair] { cues[i] = (st, false, 2) }
-                else if let st = Lexicon.status[t.lower] { cues[i] = (st, false, 1) }
-                else if let st = Lexicon.receive[t.lower] { cues[i] = (st, true, 1) }
+            let statusHere = !t.cap || i == 0
+            let needPair = hasNext && ((statusHere && wc.startsStatusPhrase) || wc.startsCategoryPhrase)
+            let pair = needPair ? t.lower + " " + tokens[i + 1].lower : ""
+            if statusHere {
+                if needPair && wc.startsStatusPhrase, let st = Lexicon.status[pair] { cues[i] = (st, false, 2) }
+                else if let st = wc.status { cues[i] = (st, false, 1) }
+                else if let st = wc.receive { cues[i] = (st, true, 1) }
             }
-            if hasNext, let c = Lexicon.category[pair] { categoryCues[i] = (c.0, c.1, 2) }
-            else if let c = Lexicon.category[t.lower] { categoryCues[i] = (c.0, c.1, 1) }
+            if needPair && wc.startsCategoryPhrase, let c = Lexicon.category[pair] { categoryCues[i] = (c.0, c.1, 2) }
+            else if let c = wc.category { categoryCues[i] = (c.0, c.1, 1) }
         }
         let raw: (Token) -> String = { t in
             String(decoding: UnsafeBufferPointer(rebasing: bytes[t.start..<t.end]), as: UTF8.self)

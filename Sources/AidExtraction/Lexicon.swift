@@ -51,6 +51,36 @@ enum Lexicon {
         return t
     }()
 
+    /// Cues a single lower-cased word can start, looked up once per word of a sentence.
+    struct WordCues: Sendable {
+        var status: FlowStatus?
+        var receive: FlowStatus?
+        var category: (AidCategory, Int)?
+        /// Some status (category) key is this word followed by a space and more.
+        var startsStatusPhrase = false
+        var startsCategoryPhrase = false
+    }
+
+    /// Lower-cased word -> the cues it starts; a word absent here starts no status, receive or
+    /// category cue, alone or as the first word of a phrase (so the phrase key need not be built).
+    static let wordCues: [String: WordCues] = {
+        var out: [String: WordCues] = [:]
+        func first(_ key: String) -> String? {
+            guard let sp = key.utf8.firstIndex(of: 32) else { return nil }
+            return String(key[..<sp])
+        }
+        for (k, v) in tables.status {
+            out[k, default: WordCues()].status = v
+            if let f = first(k) { out[f, default: WordCues()].startsStatusPhrase = true }
+        }
+        for (k, v) in tables.receive { out[k, default: WordCues()].receive = v }
+        for (k, v) in tables.category {
+            out[k, default: WordCues()].category = v
+            if let f = first(k) { out[f, default: WordCues()].startsCategoryPhrase = true }
+        }
+        return out
+    }()
+
     static let status = tables.status
     static let receive = tables.receive
     static let category = tables.category

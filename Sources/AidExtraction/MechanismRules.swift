@@ -102,16 +102,12 @@ extension AttributionRun {
             let noun = info.word(k + 1)
             guard isHead(noun), !toks[k + 1].cap, k + 2 >= toks.count || !isHead(info.word(k + 2)) else { continue }
             let sing = noun.hasSuffix("s") ? String(noun.dropLast()) : noun
-            for f in figures.indices.reversed() {
-                guard let m = figures[f].mechanism, figures[f].mechanismNamed else { continue }
-                let last = Tokenizer.words(m).last ?? ""
-                if last == noun || last == sing || last == sing + "s" {
-                    d.mechanism = m; d.mechanismNamed = true
-                    if d.parentMoney == nil && d.parentFigure == nil && money[figures[f].money].amount > money[d.money].amount {
-                        d.parentFigure = f
-                    }
-                    return
+            if let f = index.latestNamed(lastWordIn: [noun, sing, sing + "s"]), let m = figures[f].mechanism {
+                d.mechanism = m; d.mechanismNamed = true
+                if d.parentMoney == nil && d.parentFigure == nil && money[figures[f].money].amount > money[d.money].amount {
+                    d.parentFigure = f
                 }
+                return
             }
         }
         // m4: "under the Baltic Security Initiative", "through UN agencies", "from its X Fund"

@@ -67,7 +67,7 @@ struct MoneyLexer {
 
     init(_ b: UnsafeBufferPointer<UInt8>, tables: MoneyTables, lookup: MoneyLookup, classes: UnsafeBufferPointer<UInt8>) {
         self.b = b; self.n = b.count; self.t = tables; self.lk = lookup; self.cls = classes
-        toks.reserveCapacity(max(16, n / 16))
+        toks.reserveCapacity(max(16, n / 8))  // ordinary text: about one token per 6-10 bytes
     }
 
     @inline(__always) func isDigit(_ p: Int) -> Bool { p < n && b[p] &- 48 < 10 }
@@ -203,7 +203,8 @@ struct MoneyLexer {
         var idx: Int32 = -1
         let f0 = b[start]
         let first = (f0 >= 65 && f0 <= 90) ? f0 | 0x20 : f0
-        if len <= 16, (lk.firstLen[Int(first)] >> UInt32(len)) & 1 != 0 {
+        if len <= 16, (lk.firstLen[Int(first)] >> UInt32(len)) & 1 != 0,
+           (lk.pairLen[MoneyTables.pairIndex(f0, len > 1 ? b[start + 1] : 0)] >> UInt32(len)) & 1 != 0 {
             var lo: UInt64 = 0, hi: UInt64 = 0
             for i in 0..<len {
                 let x = b[start + i]

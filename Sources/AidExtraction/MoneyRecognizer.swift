@@ -62,9 +62,21 @@ public struct MoneyRecognizer: Sendable {
         return out
     }
 
+    /// Code points in bytes `from..<to`: bytes that are not UTF-8 continuation bytes (10xxxxxx),
+    /// counted eight at a time.
     @inline(__always) static func scalarCount(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
         var c = 0
         var i = from
+        if let base = b.baseAddress, to - from >= 8 {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= to {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                // Bit 7 of each byte set and bit 6 clear: a continuation byte.
+                let cont = w & ~(w << 1) & 0x8080_8080_8080_8080
+                c += 8 - cont.nonzeroBitCount
+                i += 8
+            }
+        }
         while i < to {
             if b[i] & 0xC0 != 0x80 { c += 1 }
             i += 1
@@ -113,11 +125,10 @@ public struct MoneyRecognizer: Sendable {
         }
         func key(_ k: Int) -> MoneyPhraseKey? {
             var key = MoneyPhraseKey()
-            let ranges = [(ws.4, ws.5), (ws.2, ws.3), (ws.0, ws.1)].suffix(k)
-            var first = true
-            for (s, e) in ranges {
-                if !first { guard key.append(32) else { return nil } }
-                first = false
+            // The k words nearest the amount, in text order (no array: this runs per expression).
+            for r in (3 - k)..<3 {
+                let (s, e) = r == 0 ? (ws.4, ws.5) : (r == 1 ? (ws.2, ws.3) : (ws.0, ws.1))
+                if r > 3 - k { guard key.append(32) else { return nil } }
                 for i in s..<e { guard key.append(b[i]) else { return nil } }
             }
             if dotted { guard key.append(46) else { return nil } }

@@ -83,6 +83,10 @@ final class MoneyTables: Sendable {
     let slotShift: UInt64
     /// First key byte -> bit set of the key lengths known for it (a cheap filter before hashing).
     let firstLen: [UInt32]
+    /// Bit `len` of entry `MoneyTables.pairIndex(first, second)` is set when a single-word key of
+    /// that length starts with those two bytes (low 5 bits of each): a cheap pre-filter that lets
+    /// most ordinary words skip the hash lookup.
+    let pairLen: [UInt32]
     /// Multi-word currency names ("swiss francs") -> index into `words`.
     let phrases: [String: Int32]
     /// Hedge phrases -> normalised hedge.
@@ -270,6 +274,7 @@ final class MoneyTables: Sendable {
         var hi = [UInt64](repeating: 0, count: cap)
         var val = [Int32](repeating: -1, count: cap)
         var firstLen = [UInt32](repeating: 0, count: 256)
+        var pairLen = [UInt32](repeating: 0, count: 1024)
         for (i, key) in keys.enumerated() where !key.contains(" ") {
             let bytes = Array(key.utf8)
             guard bytes.count <= 16 else { continue }
@@ -281,6 +286,7 @@ final class MoneyTables: Sendable {
             while val[h] >= 0 { h = (h + 1) & (cap - 1) }
             lo[h] = klo; hi[h] = khi; val[h] = Int32(i)
             firstLen[Int(bytes[0])] |= 1 << UInt32(bytes.count)
+            pairLen[MoneyTables.pairIndex(bytes[0], bytes.count > 1 ? bytes[1] : 0)] |= 1 << UInt32(bytes.count)
         }
         self.isos = isos
         self.usd = usd
@@ -292,6 +298,7 @@ final class MoneyTables: Sendable {
         self.slotVal = val
         self.slotShift = shift
         self.firstLen = firstLen
+        self.pairLen = pairLen
         self.phrases = phraseKeys
         self.hedges = hedges
         self.noHedges = noHedges
@@ -309,13 +316,20 @@ final class MoneyTables: Sendable {
     }
 
     /// Runs `body` with raw views of the tables (the hot paths index them without retain/release).
+    /// Index into `pairLen` of a word's first two bytes (case-insensitive for ASCII letters).
+    @inline(__always) static func pairIndex(_ b0: UInt8, _ b1: UInt8) -> Int {
+        (Int(b0 & 31) << 5) | Int(b1 & 31)
+    }
+
     func withLookup<R>(_ body: (MoneyLookup) -> R) -> R {
         slotLo.withUnsafeBufferPointer { lo in
             slotHi.withUnsafeBufferPointer { hi in
                 slotVal.withUnsafeBufferPointer { val in
                     words.withUnsafeBufferPointer { w in
                         firstLen.withUnsafeBufferPointer { fl in
-                            body(MoneyLookup(lo: lo, hi: hi, val: val, words: w, firstLen: fl, shift: slotShift))
+                            pairLen.withUnsafeBufferPointer { pl in
+                                body(MoneyLookup(lo: lo, hi: hi, val: val, words: w, firstLen: fl, pairLen: pl, shift: slotShift))
+                            }
                         }
                     }
                 }
@@ -331,6 +345,7 @@ struct MoneyLookup {
     let val: UnsafeBufferPointer<Int32>
     let words: UnsafeBufferPointer<MoneyWordInfo>
     let firstLen: UnsafeBufferPointer<UInt32>
+    let pairLen: UnsafeBufferPointer<UInt32>
     let shift: UInt64
 
     /// Index into `words` of the packed lower-case key, or -1.

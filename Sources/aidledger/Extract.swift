@@ -25,17 +25,25 @@ struct Extract: ParsableCommand {
         var tableRows: [[String]] = []
         for path in try expandInputPaths(paths) {
             let input = try readArticle(path, defaults: metadata.defaults)
+            let fileJSON = jsonString(input.name)
+            var row = ByteWriter()
             if allMoney {
                 for money in extractor.allMoney(in: input.article) {
                     switch format {
-                    case .jsonl: out.line(jsonLine(file: input.name, money: money))
+                    case .jsonl:
+                        row.reset()
+                        writeJSONLine(&row, fileJSON: fileJSON, money: money)
+                        out.write(row)
                     case .table: tableRows.append(tableRow(file: input.name, money: money))
                     }
                 }
             } else {
                 for figure in extractor.figures(in: input.article) {
                     switch format {
-                    case .jsonl: out.line(jsonLine(file: input.name, figure: figure))
+                    case .jsonl:
+                        row.reset()
+                        writeJSONLine(&row, fileJSON: fileJSON, figure: figure)
+                        out.write(row)
                     case .table: tableRows.append(tableRow(file: input.name, figure: figure))
                     }
                 }
@@ -49,23 +57,38 @@ struct Extract: ParsableCommand {
         }
     }
 
-    private func moneyFields(file: String, _ m: MoneyExpression) -> String {
-        "{\"file\": \(jsonString(file)), \"text\": \(jsonString(m.text)), \"start\": \(m.span.start), \"end\": \(m.span.end), "
-            + "\"amount\": \(jsonString(m.amount.description)), \"amount_max\": \(jsonString(m.amountMax?.description)), "
-            + "\"currency\": \(jsonString(m.currency)), \"approximate\": \(m.approximate), \"hedge\": \(jsonString(m.hedge))"
+    /// The fields every JSONL row shares, written straight into the output buffer.
+    private func writeMoneyFields(_ out: inout ByteWriter, fileJSON: String, _ m: MoneyExpression) {
+        out.append("{\"file\": "); out.append(fileJSON)
+        out.append(", \"text\": "); out.appendJSON(m.text)
+        out.append(", \"start\": "); out.append(m.span.start)
+        out.append(", \"end\": "); out.append(m.span.end)
+        out.append(", \"amount\": \""); out.append(m.amount); out.append("\"")
+        out.append(", \"amount_max\": ")
+        if let mx = m.amountMax { out.append("\""); out.append(mx); out.append("\"") } else { out.append("null") }
+        out.append(", \"currency\": "); out.appendJSON(m.currency)
+        out.append(", \"approximate\": "); out.append(m.approximate)
+        out.append(", \"hedge\": "); out.appendJSON(m.hedge)
     }
 
-    func jsonLine(file: String, money m: MoneyExpression) -> String {
-        moneyFields(file: file, m) + ", \"donor\": null, \"recipient\": null, \"category\": null, "
-            + "\"mechanism\": null, \"status\": null, \"sentence\": null}"
+    func writeJSONLine(_ out: inout ByteWriter, fileJSON: String, money m: MoneyExpression) {
+        writeMoneyFields(&out, fileJSON: fileJSON, m)
+        out.append(", \"donor\": null, \"recipient\": null, \"category\": null, \"mechanism\": null, \"status\": null, \"sentence\": null}")
+        out.endLine()
     }
 
-    func jsonLine(file: String, figure f: Figure) -> String {
-        moneyFields(file: file, f.money)
-            + ", \"donor\": \(jsonString(f.donor?.name)), \"recipient\": \(jsonString(f.recipient?.name)), "
-            + "\"category\": \(jsonString(f.category.rawValue)), \"mechanism\": \(jsonString(f.mechanism)), "
-            + "\"status\": \(jsonString(f.status.rawValue)), \"part_of\": \(f.partOf.map(String.init) ?? "null"), "
-            + "\"sentence\": \(jsonString(f.sentence))}"
+    func writeJSONLine(_ out: inout ByteWriter, fileJSON: String, figure f: Figure) {
+        writeMoneyFields(&out, fileJSON: fileJSON, f.money)
+        out.append(", \"donor\": "); out.appendJSON(f.donor?.name)
+        out.append(", \"recipient\": "); out.appendJSON(f.recipient?.name)
+        out.append(", \"category\": "); out.appendJSON(f.category.rawValue)
+        out.append(", \"mechanism\": "); out.appendJSON(f.mechanism)
+        out.append(", \"status\": "); out.appendJSON(f.status.rawValue)
+        out.append(", \"part_of\": ")
+        if let p = f.partOf { out.append(p) } else { out.append("null") }
+        out.append(", \"sentence\": "); out.appendJSON(f.sentence)
+        out.append("}")
+        out.endLine()
     }
 
     func tableRow(file: String, money m: MoneyExpression) -> [String] {
