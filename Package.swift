@@ -13,6 +13,7 @@ let seedFiles = [
 ]
 let migrationFiles = [
     "0001_initial.sql",
+    "0002_parts_index.sql",
 ]
 
 let package = Package(

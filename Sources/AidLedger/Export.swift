@@ -81,6 +81,8 @@ extension Ledger {
                 row.out.removeAll(keepingCapacity: true)
             }
         }
+        struct CachedRate { var use: RateUse; var text: [UInt8]; var date: [UInt8]? }
+        var rateCache: [Int: CachedRate?] = [:]
         var rows = 0, unconverted = 0
         while try st.step() {
             rows += 1
@@ -119,12 +121,21 @@ extension Ledger {
             st.withTextBytes(13) { row.text($0) }                      // evidence
             row.span(st.int64(14), st.int64(15))                       // span
             if let target, let book {
-                let currency = st.string(5) ?? ""
-                if let rate = try book.rate(from: currency, to: target, date: st.string(1)) {
-                    var v = Decimal(st.int64(3)) * rate.rate
-                    row.cents(Cents.roundedInteger(&v))
-                    row.number(Array(rate.rateText.utf8))
-                    row.text(rate.rateDate.isEmpty ? nil : Array(rate.rateDate.utf8))
+                // One lookup (and one rendering of the rate) per distinct (currency, date).
+                let packed = Self.packedRateKey(st, currency: 5, date: 1)
+                let hit: CachedRate?
+                if let packed, let cached = rateCache[packed] {
+                    hit = cached
+                } else {
+                    hit = try book.rate(from: st.string(5) ?? "", to: target, date: st.string(1)).map {
+                        CachedRate(use: $0, text: Array($0.rateText.utf8), date: $0.rateDate.isEmpty ? nil : Array($0.rateDate.utf8))
+                    }
+                    if let packed { rateCache[packed] = hit }
+                }
+                if let hit {
+                    row.cents(hit.use.convert(st.int64(3)))
+                    row.number(hit.text)
+                    row.text(hit.date)
                 } else {
                     unconverted += 1
                     row.cents(nil); row.number(nil); row.text(nil as [UInt8]?)
@@ -135,6 +146,19 @@ extension Ledger {
         }
         try flush(force: true)
         return ExportSummary(rows: rows, unconverted: unconverted)
+    }
+
+    /// A (currency, date) pair of a row packed into one integer (three ASCII letters, then
+    /// YYYYMMDD), for rate caches; nil when either is NULL or not in that shape.
+    static func packedRateKey(_ st: Statement, currency: Int32, date: Int32) -> Int? {
+        st.withTextBytes(currency) { c in
+            st.withTextBytes(date) { d -> Int? in
+                guard let c, c.count == 3, let d, d.count == 10 else { return nil }
+                var v = Int(c[0]) << 16 | Int(c[1]) << 8 | Int(c[2])
+                for i in 0..<10 where i != 4 && i != 7 { v = v &* 10 &+ Int(d[i] &- 48) }
+                return v
+            }
+        }
     }
 
     /// `export` into a file handle (stdout or a file).
@@ -231,20 +255,49 @@ public enum CSVWriter {
     static func appendText(_ bytes: UnsafeBufferPointer<UInt8>?, to out: inout [UInt8]) {
         guard let bytes, let first = bytes.first else { return }
         let guarded = first == 61 || first == 43 || first == 45 || first == 64 || first == 9 || first == 13
-        var needsQuotes = false
-        for b in bytes where b == 44 || b == 34 || b == 10 || b == 13 { needsQuotes = true; break }
-        if !needsQuotes {
+        if !needsQuoting(bytes) {
             if guarded { out.append(39) }
             out.append(contentsOf: bytes)
             return
         }
         out.append(34)
         if guarded { out.append(39) }
-        for b in bytes {
-            if b == 34 { out.append(34) }
-            out.append(b)
+        // Copy the runs between quotes in bulk; each quote is written twice.
+        guard let base = bytes.baseAddress else { out.append(34); return }
+        var start = 0
+        while start < bytes.count,
+              let hit = memchr(base + start, 34, bytes.count - start) {
+            let q = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...q]))
+            out.append(34)
+            start = q + 1
         }
+        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         out.append(34)
+    }
+
+    /// True when `bytes` hold a comma, quote, CR or LF. Tests eight bytes at a time (a byte of
+    /// `w ^ pattern` is zero exactly where `w` holds that byte; the expression is nonzero iff
+    /// some byte is zero), then the tail byte by byte.
+    @inline(__always)
+    static func needsQuoting(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count, raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let comma = ones &* 44, quote = ones &* 34, lf = ones &* 10, cr = ones &* 13
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        var i = 0
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if hasZero(w ^ comma) || hasZero(w ^ quote) || hasZero(w ^ lf) || hasZero(w ^ cr) { return true }
+            i += 8
+        }
+        while i < n {
+            let b = base[i]
+            if b == 44 || b == 34 || b == 10 || b == 13 { return true }
+            i += 1
+        }
+        return false
     }
 
     /// One CSV field for `text` (guarded and quoted as in exports).

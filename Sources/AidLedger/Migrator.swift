@@ -22,6 +22,7 @@ public enum Migrator {
     /// A test compares them with `migrations/*.sql` on disk.
     public static let embedded: [(fileName: String, bytes: [UInt8])] = [
         ("0001_initial.sql", PackageResources._001_initial_sql),
+        ("0002_parts_index.sql", PackageResources._002_parts_index_sql),
     ]
 
     /// The compiled-in migrations, parsed from `embedded`.

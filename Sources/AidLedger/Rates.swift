@@ -12,6 +12,33 @@ public struct RateUse: Sendable, Hashable {
     public var rateDate: String
     public var rate: Decimal
     public var method: Method
+    /// The same rate as an exact ratio of two positive integers (`ratioNumerator` /
+    /// `ratioDenominator`), built from the stored decimal texts without any rounding; 0/0 when
+    /// it does not fit in `Int64` (then `convert` falls back to `Decimal`).
+    var ratioNumerator: Int64 = 0
+    var ratioDenominator: Int64 = 0
+
+    /// `cents` converted at this rate and rounded half-even to whole cents, nil when the result
+    /// does not fit in `Int64`. With an exact ratio (every rate read from the table has one unless
+    /// its digits overflow) this is integer arithmetic: `cents × num / den`, rounded once, so a
+    /// cross rate through EUR is never rounded before it is applied. Otherwise `Decimal`
+    /// multiplication, rounded half-even.
+    func convert(_ cents: Int64) -> Int64? {
+        if ratioDenominator > 0 {
+            let n = Int128(cents) * Int128(ratioNumerator)   // |cents| < 2^63, num < 2^63: fits
+            let d = Int128(ratioDenominator)
+            let negative = n < 0
+            let m = negative ? -n : n
+            var q = m / d
+            let r = m - q * d
+            if r * 2 > d || (r * 2 == d && q % 2 == 1) { q += 1 }
+            let v = negative ? -q : q
+            guard v >= Int128(Int64.min), v <= Int128(Int64.max) else { return nil }
+            return Int64(v)
+        }
+        var value = Decimal(cents) * rate
+        return Cents.roundedInteger(&value)
+    }
 
     /// The rate rounded half-even to 8 decimal places, as plain text (for display and export).
     public var rateText: String {
@@ -19,6 +46,51 @@ public struct RateUse: Sendable, Hashable {
         NSDecimalRound(&out, &r, 8, .bankers)
         return out.description
     }
+}
+
+/// An exact positive ratio of integers, reduced; nil on overflow.
+struct Ratio {
+    var num: Int64
+    var den: Int64
+
+    static func gcd(_ a: Int64, _ b: Int64) -> Int64 { var a = a, b = b; while b != 0 { (a, b) = (b, a % b) }; return a }
+
+    init?(num: Int64, den: Int64) {
+        guard num > 0, den > 0 else { return nil }
+        let g = Ratio.gcd(num, den)
+        self.num = num / g; self.den = den / g
+    }
+
+    /// A plain positive decimal text ("1.0856", "161.2", "7") as digits / 10^scale.
+    init?(decimalText s: String) {
+        var n: Int64 = 0, scale: Int64 = 1, afterDot = false
+        for c in s.utf8 {
+            if c == 46 { guard !afterDot else { return nil }; afterDot = true; continue }
+            guard c >= 48, c <= 57 else { return nil }
+            let (a, o1) = n.multipliedReportingOverflow(by: 10)
+            let (b, o2) = a.addingReportingOverflow(Int64(c - 48))
+            guard !o1, !o2 else { return nil }
+            n = b
+            if afterDot {
+                let (t, o3) = scale.multipliedReportingOverflow(by: 10)
+                guard !o3 else { return nil }
+                scale = t
+            }
+        }
+        self.init(num: n, den: scale)
+    }
+
+    var inverse: Ratio { Ratio(unreduced: den, num) }
+    private init(unreduced num: Int64, _ den: Int64) { self.num = num; self.den = den }
+
+    /// self / other, nil on overflow.
+    func divided(by o: Ratio) -> Ratio? {
+        let (a, o1) = num.multipliedReportingOverflow(by: o.den)
+        let (b, o2) = den.multipliedReportingOverflow(by: o.num)
+        guard !o1, !o2 else { return nil }
+        return Ratio(num: a, den: b)
+    }
+
 }
 
 /// Day arithmetic on YYYY-MM-DD strings (proleptic Gregorian), without Foundation calendars.
@@ -63,6 +135,8 @@ final class RateBook {
     private let find: Statement
     private let maxAge: Int
     private var cache: [String: RateUse?] = [:]
+    /// Created once: building a Locale per parsed rate was a large share of converted totals.
+    private let posix = Locale(identifier: "en_US_POSIX")
 
     init(database: Database, maxAge: Int) throws {
         find = try database.prepare("""
@@ -74,7 +148,7 @@ final class RateBook {
 
     /// The rate converting `from` into `to` for `date`, or nil when none is in the window.
     func rate(from: String, to: String, date: String?) throws -> RateUse? {
-        if from == to { return RateUse(from: from, to: to, date: date ?? "", rateDate: date ?? "", rate: 1, method: .identity) }
+        if from == to { return use(from, to, date ?? "", date ?? "", 1, Ratio(num: 1, den: 1), .identity) }
         guard let date else { return nil }
         let key = from + to + date
         if let hit = cache[key] { return hit }
@@ -83,35 +157,43 @@ final class RateBook {
         return found
     }
 
-    private func leg(_ base: String, _ quote: String, _ date: String, _ earliest: String) throws -> (String, Decimal)? {
+    private func leg(_ base: String, _ quote: String, _ date: String, _ earliest: String) throws -> (String, Decimal, Ratio?)? {
         try find.bind(base, at: 1)
         try find.bind(quote, at: 2)
         try find.bind(date, at: 3)
         try find.bind(earliest, at: 4)
         defer { find.reset() }
         guard try find.step(), let d = find.string(0), let text = find.string(1),
-              let r = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), r > 0 else { return nil }
-        return (d, r)
+              let r = Decimal(string: text, locale: posix), r > 0 else { return nil }
+        return (d, r, Ratio(decimalText: text))
+    }
+
+    private func use(_ from: String, _ to: String, _ date: String, _ rateDate: String, _ rate: Decimal,
+                     _ ratio: Ratio?, _ method: RateUse.Method) -> RateUse {
+        var u = RateUse(from: from, to: to, date: date, rateDate: rateDate, rate: rate, method: method)
+        if let ratio { u.ratioNumerator = ratio.num; u.ratioDenominator = ratio.den }
+        return u
     }
 
     private func lookup(from: String, to: String, date: String) throws -> RateUse? {
         guard let earliest = CivilDate.minus(date, days: max(0, maxAge)) else { return nil }
-        if let (d, r) = try leg(from, to, date, earliest) {
-            return RateUse(from: from, to: to, date: date, rateDate: d, rate: r, method: .direct)
+        if let (d, r, q) = try leg(from, to, date, earliest) {
+            return use(from, to, date, d, r, q, .direct)
         }
-        if let (d, r) = try leg(to, from, date, earliest) {
-            return RateUse(from: from, to: to, date: date, rateDate: d, rate: 1 / r, method: .inverse)
+        if let (d, r, q) = try leg(to, from, date, earliest) {
+            return use(from, to, date, d, 1 / r, q?.inverse, .inverse)
         }
         guard from != "EUR", to != "EUR" else { return nil }
         // 1 from = (EUR->to) / (EUR->from) to. Each leg may also be stored the other way round.
-        func eurTo(_ c: String) throws -> (String, Decimal)? {
+        func eurTo(_ c: String) throws -> (String, Decimal, Ratio?)? {
             if let x = try leg("EUR", c, date, earliest) { return x }
-            if let (d, r) = try leg(c, "EUR", date, earliest) { return (d, 1 / r) }
+            if let (d, r, q) = try leg(c, "EUR", date, earliest) { return (d, 1 / r, q?.inverse) }
             return nil
         }
-        guard let (d1, perFrom) = try eurTo(from), let (d2, perTo) = try eurTo(to) else { return nil }
+        guard let (d1, perFrom, qFrom) = try eurTo(from), let (d2, perTo, qTo) = try eurTo(to) else { return nil }
         // The older of the two legs is the date the cross rate is reported at.
-        return RateUse(from: from, to: to, date: date, rateDate: min(d1, d2), rate: perTo / perFrom, method: .viaEUR)
+        let ratio = qTo.flatMap { t in qFrom.flatMap { t.divided(by: $0) } }
+        return use(from, to, date, min(d1, d2), perTo / perFrom, ratio, .viaEUR)
     }
 }
 

@@ -276,6 +276,28 @@ public final class Statement {
         return Array(UnsafeRawBufferPointer(start: p, count: n))
     }
 
+    /// Appends a self-delimiting encoding of the column (type tag, then value) to `out`: two
+    /// columns encode equal exactly when they hold equal values of the same type. Lets aggregate
+    /// readers key and compare rows without creating a String per column.
+    func appendKey(_ i: Int32, to out: inout [UInt8]) {
+        switch sqlite3_column_type(handle, i) {
+        case SQLITE_NULL:
+            out.append(0)
+        case SQLITE_INTEGER:
+            out.append(1)
+            withUnsafeBytes(of: sqlite3_column_int64(handle, i)) { out.append(contentsOf: $0) }
+        case SQLITE_FLOAT:
+            out.append(2)
+            withUnsafeBytes(of: sqlite3_column_double(handle, i).bitPattern) { out.append(contentsOf: $0) }
+        default:
+            let p = sqlite3_column_text(handle, i)
+            let n = Int(sqlite3_column_bytes(handle, i))
+            out.append(3)
+            withUnsafeBytes(of: Int32(n)) { out.append(contentsOf: $0) }
+            if let p, n > 0 { out.append(contentsOf: UnsafeBufferPointer(start: p, count: n)) }
+        }
+    }
+
     /// Zero-copy view of a TEXT column's UTF-8 bytes, valid only until the next step or reset.
     func withTextBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
         guard let p = sqlite3_column_text(handle, i) else { return try body(nil) }

@@ -82,8 +82,10 @@ extension Ledger {
     ///
     /// With `convertTo`, amounts are converted at the rate of each article's published date or
     /// the nearest earlier date with a rate, at most `maxRateAge` days older, crossing through
-    /// EUR when there is no direct pair; each (row, currency, date) sum is converted with
-    /// `Decimal` and rounded half-even to cents. Undated or rateless amounts go to `unconverted`.
+    /// EUR when there is no direct pair. Rounding point: each (row, currency, date) sum of cents
+    /// is converted exactly (the rate as an integer ratio of the stored decimal rates, see
+    /// `RateUse.convert`) and rounded half-even to cents once; a row adds its rounded sums.
+    /// Undated or rateless amounts go to `unconverted`.
     public func totals(by keys: [GroupKey], filter: FlowFilter = .all, includeParts: Bool = false,
                        convertTo: String? = nil, maxRateAge: Int = 7) throws -> TotalsReport {
         let target = convertTo?.uppercased()
@@ -101,7 +103,10 @@ extension Ledger {
             extra.append("published")
         }
         bucketKeys += extra.map { "f.\($0)" }
-        let rowWidth = groupBy.count
+        if let target {
+            return try convertedTotals(groupBy: groupBy, bucketKeys: bucketKeys, extra: extra, filter: filter,
+                                       includeParts: includeParts, target: target, maxRateAge: maxRateAge)
+        }
 
         struct Sum { var cents: Int64 = 0; var count = 0; var approx = 0 }
         var buckets: [[String?]: Sum] = [:]
@@ -148,69 +153,182 @@ extension Ledger {
         }
 
         let parties = groupBy.contains(.donor) || groupBy.contains(.recipient) ? try partyTable() : [:]
-        func render(_ key: [String?]) -> (values: [String], codes: [String?]) {
-            var values: [String] = [], codes: [String?] = []
-            for (i, g) in groupBy.enumerated() {
-                let raw = key[i]
-                switch g {
-                case .donor, .recipient:
-                    if let raw, let id = Int64(raw), let p = parties[id] { values.append(p.name); codes.append(p.code) }
-                    else { values.append(g.placeholder); codes.append(nil) }
-                default:
-                    values.append(raw ?? g.placeholder); codes.append(nil)
-                }
-            }
-            return (values, codes)
+        let currencyIndex = groupBy.firstIndex(of: .currency) ?? 0
+        let rows = order.compactMap { key -> TotalsRow? in
+            guard let s = buckets[key], s.count > 0 else { return nil }
+            let r = Self.render(key, groupBy: groupBy, parties: parties)
+            return TotalsRow(values: r.values, codes: r.codes, currency: key[currencyIndex] ?? "",
+                             sumCents: s.cents, flowCount: s.count, approximateCount: s.approx, reason: nil)
         }
-        func sorted(_ rows: [TotalsRow]) -> [TotalsRow] {
-            rows.sorted { a, b in
-                for (x, y) in zip(a.values + [a.currency], b.values + [b.currency]) where x != y {
-                    let px = x.hasPrefix("(") || x == "undated", py = y.hasPrefix("(") || y == "undated"
-                    if px != py { return py }
-                    return x < y
-                }
-                return false
+        return TotalsReport(groupBy: groupBy, rows: Self.sortedRows(rows), unconverted: [], partsLeftOut: partsLeftOut,
+                            includeParts: includeParts, convertTo: nil, valuation: nil, ratesUsed: [])
+    }
+
+    /// Rendered values and party codes of a row key (raw SQL texts of the grouped columns).
+    static func render(_ key: [String?], groupBy: [GroupKey],
+                       parties: [Int64: (code: String, name: String)]) -> (values: [String], codes: [String?]) {
+        var values: [String] = [], codes: [String?] = []
+        for (i, g) in groupBy.enumerated() {
+            let raw = key[i]
+            switch g {
+            case .donor, .recipient:
+                if let raw, let id = Int64(raw), let p = parties[id] { values.append(p.name); codes.append(p.code) }
+                else { values.append(g.placeholder); codes.append(nil) }
+            default:
+                values.append(raw ?? g.placeholder); codes.append(nil)
+            }
+        }
+        return (values, codes)
+    }
+
+    /// Report order: by each value, then the currency; placeholders ("(unnamed)", "undated") last.
+    static func sortedRows(_ rows: [TotalsRow]) -> [TotalsRow] {
+        func less(_ x: String, _ y: String) -> Bool? {
+            guard x != y else { return nil }
+            let px = x.hasPrefix("(") || x == "undated", py = y.hasPrefix("(") || y == "undated"
+            if px != py { return py }
+            return x < y
+        }
+        return rows.sorted { a, b in
+            for (x, y) in zip(a.values, b.values) { if let r = less(x, y) { return r } }
+            return less(a.currency, b.currency) ?? false
+        }
+    }
+
+    /// The converted report. Buckets are (row keys, currency, published date) sums computed by
+    /// SQL in key order, so a row's buckets arrive together and are folded into it as they stream
+    /// (no per-bucket dictionary). Parts left out are subtracted per bucket before converting.
+    ///
+    /// Rounding point: each bucket's exact cent sum is converted once, exactly (`RateUse.convert`:
+    /// integer ratio, no intermediate rounding), and rounded half-even to cents; a row is the sum
+    /// of its rounded buckets. Each distinct (currency, date) looks its rate up once.
+    private func convertedTotals(groupBy: [GroupKey], bucketKeys: [String], extra: [String], filter: FlowFilter,
+                                 includeParts: Bool, target: String, maxRateAge: Int) throws -> TotalsReport {
+        struct Sum { var cents: Int64 = 0; var count = 0; var approx = 0 }
+        /// An encoded bucket key, hashed in one call over its bytes (not byte by byte).
+        struct BucketKey: Hashable {
+            var bytes: [UInt8]
+            func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
+        }
+        let rowWidth = groupBy.count
+        let n = Int32(bucketKeys.count)
+        let cols = bucketKeys.joined(separator: ", ")
+
+        // Encodes the bucket key columns of `st` into `out` (type tag, then value), returning the
+        // length of the row-key prefix (the first `rowWidth` columns).
+        func encode(_ st: Statement, into out: inout [UInt8]) -> Int {
+            out.removeAll(keepingCapacity: true)
+            var prefix = 0
+            for i in 0..<n {
+                if Int(i) == rowWidth { prefix = out.count }
+                st.appendKey(i, to: &out)
+            }
+            return rowWidth == Int(n) ? out.count : prefix
+        }
+
+        // Parts left out, per bucket (before the main scan, so the scan can stream).
+        var corrections: [BucketKey: Sum] = [:]
+        var partsLeftOut = 0
+        var keyBuf: [UInt8] = []
+        keyBuf.reserveCapacity(256)
+        if !includeParts {
+            let wc = try whereClause(filter, alias: "c"), wp = try whereClause(filter, alias: "p")
+            let same = groupBy.map { "\($0.sql("c")) IS \($0.sql("p"))" }
+            let cBucket = groupBy.map { $0.sql("c") } + extra.map { "c.\($0)" }
+            let ccols = cBucket.joined(separator: ", ")
+            let corr = try database.prepare("""
+                SELECT \(ccols), SUM(c.amount), COUNT(*), SUM(c.approximate)
+                FROM flows c INDEXED BY flows_part_of JOIN flows p ON p.id = c.part_of
+                WHERE c.part_of IS NOT NULL AND \(wc.sql) AND \(wp.sql)\(same.isEmpty ? "" : " AND " + same.joined(separator: " AND "))
+                GROUP BY \(ccols)
+                """)
+            try corr.bind(wc.values + wp.values)
+            queryLog?.append(corr.sql)
+            while try corr.step() {
+                _ = encode(corr, into: &keyBuf)
+                let cnt = corr.int(n + 1)
+                partsLeftOut += cnt
+                corrections[BucketKey(bytes: keyBuf)] = Sum(cents: corr.int64(n), count: cnt, approx: corr.int(n + 2))
             }
         }
 
-        guard let target else {
-            let currencyIndex = groupBy.firstIndex(of: .currency) ?? 0
-            let rows = order.compactMap { key -> TotalsRow? in
-                guard let s = buckets[key], s.count > 0 else { return nil }
-                let r = render(key)
-                return TotalsRow(values: r.values, codes: r.codes, currency: key[currencyIndex] ?? "",
-                                 sumCents: s.cents, flowCount: s.count, approximateCount: s.approx, reason: nil)
-            }
-            return TotalsReport(groupBy: groupBy, rows: sorted(rows), unconverted: [], partsLeftOut: partsLeftOut,
-                                includeParts: includeParts, convertTo: nil, valuation: nil, ratesUsed: [])
-        }
+        let w = try whereClause(filter, alias: "f")
+        let main = try database.prepare("""
+            SELECT \(cols), SUM(f.amount), COUNT(*), SUM(f.approximate) FROM flows f
+            WHERE \(w.sql) GROUP BY \(cols) ORDER BY \(cols)
+            """)
+        try main.bind(w.values)
+        queryLog?.append(main.sql)
 
-        // Conversion.
         let book = try RateBook(database: database, maxAge: maxRateAge)
-        let currencyIndex = groupBy.firstIndex(of: .currency) ?? rowWidth
-        let dateIndex = bucketKeys.count - 1
-        var converted: [[String?]: Sum] = [:], convertedOrder: [[String?]] = []
-        var unconverted: [[String?]: (Sum, String)] = [:], unconvertedOrder: [[String?]] = []
+        let parties = groupBy.contains(.donor) || groupBy.contains(.recipient) ? try partyTable() : [:]
+        let currencyIndex = Int32(groupBy.firstIndex(of: .currency) ?? rowWidth)
+        let dateIndex = n - 1
+        // Rates by (currency, date) packed into one integer: 3 ASCII letters and YYYYMMDD.
+        var rateCache: [Int: RateUse?] = [:]
         var used: Set<RateUse> = []
-        for key in order {
-            guard let s = buckets[key], s.count > 0 else { continue }
-            let currency = key[currencyIndex] ?? ""
-            let date = key[dateIndex]
-            let rowKey = Array(key[..<rowWidth])
-            if let rate = try book.rate(from: currency, to: target, date: date) {
-                var value = Decimal(s.cents) * rate.rate
-                guard let cents = Cents.roundedInteger(&value) else {
+        var rows: [TotalsRow] = [], unconvertedRows: [TotalsRow] = []
+        var prevPrefix: [UInt8] = [], havePrefix = false
+        var rowKey: [String?] = []
+        var converted = Sum(), anyConverted = false
+        var unconverted: [[String]: (Sum, String)] = [:], unconvertedOrder: [[String]] = []
+
+        func flushRow() {
+            guard havePrefix else { return }
+            let r = Self.render(rowKey, groupBy: groupBy, parties: parties)
+            if anyConverted {
+                rows.append(TotalsRow(values: r.values, codes: r.codes, currency: target, sumCents: converted.cents,
+                                      flowCount: converted.count, approximateCount: converted.approx, reason: nil))
+            }
+            for u in unconvertedOrder {
+                guard let (s, reason) = unconverted[u] else { continue }
+                unconvertedRows.append(TotalsRow(values: r.values, codes: r.codes, currency: u[0], sumCents: s.cents,
+                                                 flowCount: s.count, approximateCount: s.approx, reason: reason))
+            }
+            converted = Sum(); anyConverted = false
+            unconverted.removeAll(keepingCapacity: true); unconvertedOrder.removeAll(keepingCapacity: true)
+        }
+
+        while try main.step() {
+            let prefix = encode(main, into: &keyBuf)
+            var s = Sum(cents: main.int64(n), count: main.int(n + 1), approx: main.int(n + 2))
+            if !corrections.isEmpty, let c = corrections[BucketKey(bytes: keyBuf)] {
+                s.cents -= c.cents; s.count -= c.count; s.approx -= c.approx
+            }
+            guard s.count > 0 else { continue }
+            let samePrefix = havePrefix && prevPrefix.count == prefix
+                && keyBuf.withUnsafeBufferPointer { k in prevPrefix.withUnsafeBufferPointer { p in
+                    prefix == 0 || (k.baseAddress.flatMap { kb in p.baseAddress.map { memcmp(kb, $0, prefix) == 0 } } ?? false) } }
+            if !samePrefix {
+                flushRow()
+                prevPrefix.removeAll(keepingCapacity: true)
+                prevPrefix.append(contentsOf: keyBuf[..<prefix])
+                havePrefix = true
+                rowKey = (0..<Int32(rowWidth)).map { main.string($0) }
+            }
+            // The rate of this bucket's (currency, date), looked up once per distinct pair.
+            let packed = Self.packedRateKey(main, currency: currencyIndex, date: dateIndex)
+            let rate: RateUse?
+            if let packed, let hit = rateCache[packed] {
+                rate = hit
+            } else {
+                let found = try book.rate(from: main.string(currencyIndex) ?? "", to: target, date: main.string(dateIndex))
+                if let packed { rateCache[packed] = found }
+                if let found, found.method != .identity { used.insert(found) }
+                rate = found
+            }
+            if let rate {
+                guard let cents = rate.convert(s.cents) else {
                     throw LedgerError("converted total is too large for the ledger")
                 }
-                if rate.method != .identity { used.insert(rate) }
-                if converted[rowKey] == nil { convertedOrder.append(rowKey); converted[rowKey] = Sum() }
-                converted[rowKey]?.cents += cents
-                converted[rowKey]?.count += s.count
-                converted[rowKey]?.approx += s.approx
+                converted.cents += cents; converted.count += s.count; converted.approx += s.approx
+                anyConverted = true
             } else {
+                let currency = main.string(currencyIndex) ?? ""
+                let date = main.string(dateIndex)
                 let reason = date == nil ? "undated"
                     : "no \(currency)->\(target) rate on or up to \(maxRateAge) days before \(date ?? "")"
-                let uKey = rowKey + [currency, date == nil ? "undated" : "no rate"]
+                let uKey = [currency, date == nil ? "undated" : "no rate"]
                 if unconverted[uKey] == nil { unconvertedOrder.append(uKey); unconverted[uKey] = (Sum(), reason) }
                 unconverted[uKey]?.0.cents += s.cents
                 unconverted[uKey]?.0.count += s.count
@@ -218,22 +336,12 @@ extension Ledger {
                 if date != nil, unconverted[uKey]?.1 != reason { unconverted[uKey]?.1 = "no \(currency)->\(target) rate within \(maxRateAge) days of the article dates" }
             }
         }
-        let rows = convertedOrder.compactMap { key -> TotalsRow? in
-            guard let s = converted[key] else { return nil }
-            let r = render(key)
-            return TotalsRow(values: r.values, codes: r.codes, currency: target, sumCents: s.cents,
-                             flowCount: s.count, approximateCount: s.approx, reason: nil)
-        }
-        let unconvertedRows = unconvertedOrder.compactMap { key -> TotalsRow? in
-            guard let (s, reason) = unconverted[key] else { return nil }
-            let r = render(key)
-            return TotalsRow(values: r.values, codes: r.codes, currency: key[rowWidth] ?? "", sumCents: s.cents,
-                             flowCount: s.count, approximateCount: s.approx, reason: reason)
-        }
+        flushRow()
+
         let valuation = "converted to \(target) at ECB reference rates of each article's date "
             + "(or the nearest earlier rate within \(maxRateAge) days; crossed through EUR where no direct rate)"
         let rates = used.sorted { ($0.from, $0.date) < ($1.from, $1.date) }
-        return TotalsReport(groupBy: groupBy, rows: sorted(rows), unconverted: sorted(unconvertedRows),
+        return TotalsReport(groupBy: groupBy, rows: Self.sortedRows(rows), unconverted: Self.sortedRows(unconvertedRows),
                             partsLeftOut: partsLeftOut, includeParts: includeParts, convertTo: target,
                             valuation: valuation, ratesUsed: rates)
     }

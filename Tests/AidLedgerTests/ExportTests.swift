@@ -102,6 +102,33 @@ func trickyLedger() throws -> Ledger {
         #expect(CSVWriter.field("x=1") == "x=1")
     }
 
+    /// The word-at-a-time scan and the bulk copy between quotes agree with a byte-by-byte
+    /// reference, wherever the special byte sits (in an 8-byte word or the tail) and next to
+    /// non-ASCII bytes.
+    @Test func csvQuotingMatchesAByteByByteReference() {
+        func reference(_ text: String) -> String {
+            let b = Array(text.utf8)
+            guard let first = b.first else { return "" }
+            let guarded = [61, 43, 45, 64, 9, 13].contains(first)
+            guard b.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else {
+                return (guarded ? "'" : "") + text
+            }
+            var out: [UInt8] = [34] + (guarded ? [39] : [])
+            for x in b { if x == 34 { out.append(34) }; out.append(x) }
+            out.append(34)
+            return String(decoding: out, as: UTF8.self)
+        }
+        let fillers = ["", "a", "abcdefg", "abcdefgh", "Kyiv received ", "Zürich – €5 ", "0123456789abcdef0123"]
+        var cases: [String] = []
+        for f in fillers {
+            for special in ["", ",", "\"", "\n", "\r", "\"\"", ",\"x\","] {
+                for g in fillers { cases.append(f + special + g) }
+            }
+        }
+        cases.append("He said \"we pledged $5 million\", then \"more\".\"")
+        for c in cases { #expect(CSVWriter.field(c) == reference(c), "\(c)") }
+    }
+
     @Test func excelOptionAddsAByteOrderMark() throws {
         let ledger = try trickyLedger()
         var bytes: [UInt8] = []

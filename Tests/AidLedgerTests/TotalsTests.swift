@@ -245,11 +245,30 @@ private func flat(_ r: TotalsRow) -> String {
             #expect(p.contains("INDEX flows_part_of"), "\(p)")
             #expect(p.contains("INTEGER PRIMARY KEY"), "\(p)")
         }
+        // For the default grouping the parts (c) are read from the covering partial index alone.
+        #expect(try plan(ledger, log[1]).contains("SEARCH c USING COVERING INDEX flows_part_of"))
         // No temporary sort for the default grouping either.
         #expect(try !plan(ledger, log[0]).contains("TEMP B-TREE"))
         _ = try ledger.flows(filter: FlowFilter(donors: ["eu"]))
         _ = try ledger.flow(id: 4)
         try ledger.export { (_: UnsafeRawBufferPointer) in }
+        #expect(ledger.database.busyStatementCount == 0)
+    }
+
+    /// Converted totals group by (donor, currency, status, published): the covering index has the
+    /// date in that position, so the buckets stream in index order with no sort; the parts
+    /// correction comes first (its buckets are subtracted as the main scan streams).
+    @Test func convertedTotalsStreamInIndexOrder() throws {
+        let ledger = try fixtureLedger()
+        try ledger.importRates(csvText: fixtureRatesECB)
+        ledger.queryLog = []
+        _ = try ledger.totals(by: [.donor, .currency], convertTo: "USD")
+        let log = try #require(ledger.queryLog)
+        #expect(log.count == 2)
+        let corr = try plan(ledger, log[0]), main = try plan(ledger, log[1])
+        #expect(corr.contains("SEARCH c USING COVERING INDEX flows_part_of"), "\(corr)")
+        #expect(main.contains("SCAN f USING COVERING INDEX flows_totals_donor"), "\(main)")
+        #expect(!main.contains("TEMP B-TREE"), "\(main)")
         #expect(ledger.database.busyStatementCount == 0)
     }
 }
