@@ -28,7 +28,7 @@ func median(_ xs: [Double]) -> Double {
 struct ChildResult {
     var status: Int32          // exit status, or 128+signal
     var seconds: Double        // wall time
-    var peakKB: Int            // ru_maxrss of this child alone (from wait4), in KiB
+    var peakKB: Int            // the child's VmHWM (peak resident set), in KiB, sampled every ≤ 5 ms
     var stdout: String
     var stderr: String
     var timedOut: Bool
@@ -42,8 +42,7 @@ struct ChildResult {
 }
 
 /// Runs `argv` as a child with stdout and stderr sent to temporary files, kills it (by its own pid)
-/// after `timeout` seconds, and reads its peak resident memory with `wait4` — per child, unlike
-/// `getrusage(RUSAGE_CHILDREN)`, which keeps the maximum over every child ever waited for.
+/// after `timeout` seconds, and samples its peak resident memory (VmHWM) while it runs.
 func runChild(_ argv: [String], timeout: Double, scratch: String) -> ChildResult {
     let outPath = scratch + "/child.out", errPath = scratch + "/child.err"
     var actions = posix_spawn_file_actions_t()
@@ -66,7 +65,13 @@ func runChild(_ argv: [String], timeout: Double, scratch: String) -> ChildResult
     var usage = rusage()
     var timedOut = false
     var sleepNs = 200_000
+    var peakKB = 0
+    let statusPath = "/proc/\(pid)/status"
     while true {
+        // Peak RSS: the child's own VmHWM, sampled while it runs (high-water marks only grow, so
+        // the last sample before exit is the peak, short of growth in the final interval). Not
+        // wait4's ru_maxrss: on Linux a spawned child inherits the parent's high-water mark at exec.
+        peakKB = max(peakKB, vmHWM(statusPath))
         let r = wait4(pid, &status, WNOHANG, &usage)
         if r == pid { break }
         if r < 0 && errno != EINTR { break }
@@ -75,15 +80,29 @@ func runChild(_ argv: [String], timeout: Double, scratch: String) -> ChildResult
             timedOut = true
         }
         usleep(UInt32(sleepNs / 1000))
-        sleepNs = min(sleepNs * 2, 20_000_000)
+        sleepNs = min(sleepNs * 2, 5_000_000)
     }
     let seconds = now() - start
     // WIFEXITED / WEXITSTATUS / WTERMSIG are C macros: decode by hand.
     let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-    return ChildResult(status: exitCode, seconds: seconds, peakKB: Int(usage.ru_maxrss), stdout: out,
+    return ChildResult(status: exitCode, seconds: seconds, peakKB: peakKB, stdout: out,
                        stderr: err, timedOut: timedOut)
+}
+
+/// VmHWM (peak resident set, KiB) from a /proc/<pid>/status file, 0 when unreadable.
+func vmHWM(_ path: String) -> Int {
+    guard let f = fopen(path, "r") else { return 0 }
+    defer { fclose(f) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, Int32(line.count), f) != nil {
+        let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if s.hasPrefix("VmHWM:") {
+            return Int(s.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").first ?? "") ?? 0
+        }
+    }
+    return 0
 }
 
 /// Output of a shell-free command (`git`, `nproc`), trimmed; nil on failure.
