@@ -126,7 +126,8 @@ struct AttributionRun {
         }
         // parent (tranche of a larger programme)
         d.parentMoney = partitiveParent(mi, info, t)
-        if d.parentMoney == nil, let pf = partitiveParentFigure(mi, info, t) { d.parentFigure = pf }
+        if d.parentMoney == nil, let pf = sameSentenceParent(mi, info, t) { d.parentFigure = pf }
+        if d.parentMoney == nil && d.parentFigure == nil, let pf = partitiveParentFigure(mi, info, t) { d.parentFigure = pf }
         // mechanism (may also name the parent through "the facility")
         mechanism(&d, info, t, embedded: embedded)
         if cue == nil, let pf = parentFigureIndex(d) { d.status = figures[pf].status }
@@ -135,6 +136,7 @@ struct AttributionRun {
         let receiveType = cue?.receive ?? false
         d.recipient = recipient(info, t, cue: cue, receive: receiveType)
         var donors = donor(info, t, cue: cue, embedded: embedded, receive: receiveType, recipient: d.recipient, draft: d)
+        if d.recipient == nil, d.mechanismNamed, let m = d.mechanism { d.recipient = countryOpening(m) }
         if d.recipient == nil, let last = figures.last { d.recipient = last.recipient }
         if d.recipient == nil { d.recipient = leftoverParty(info, excluding: donors.first ?? nil) }
         if let r = d.recipient, donors.count == 1, donors[0]?.code == r.code { donors = [nil] }
@@ -158,6 +160,18 @@ struct AttributionRun {
 
     // MARK: - conversions, non-flows, restatements
 
+    /// A country named by the first one or two words of an instrument's name ("Peru Water
+    /// Project" -> Peru): the instrument serves that country.
+    func countryOpening(_ name: String) -> Party? {
+        let words = name.split(separator: " ")
+        guard words.count >= 2 else { return nil }
+        guard let last = words.last, isHead(last.lowercased()) else { return nil }
+        for n in [2, 1] where words.count > n {
+            if let p = gazetteer.resolve(words[0..<n].joined(separator: " ")), p.kind == .country { return p }
+        }
+        return nil
+    }
+
     func conversionSource(_ info: SentenceInfo, _ t: Int) -> Int? {
         var j = t - 1
         if j >= 0, info.tokens[j].kind == .word, ["about", "around", "roughly", "some", "approximately", "nearly", "almost", "or", "approx"].contains(info.tokens[j].lower) { j -= 1 }
@@ -167,6 +181,22 @@ struct AttributionRun {
 
     func isNonFlow(_ info: SentenceInfo, _ t: Int) -> Bool {
         let toks = info.tokens
+        // a rate, not a sum: "paid 10,000 afghanis a month", "$3 per litre"
+        if ["a", "an", "per", "each"].contains(info.word(t + 1)),
+           ["month", "day", "week", "hour", "head", "person", "unit", "litre", "liter", "kilogram", "tonne", "ton", "barrel", "share"].contains(info.word(t + 2)) {
+            return true
+        }
+        // an appositive restatement of a money that is not a flow: "10,000 afghanis a month, roughly $140"
+        if t >= 2, toks[t - 1].isPunct(",") || (toks[t - 1].kind == .word && ["about", "around", "roughly", "some", "approximately", "or", "nearly"].contains(toks[t - 1].lower)) {
+            var j = t - 1
+            if toks[j].kind == .word { j -= 1 }
+            if j >= 1, toks[j].isPunct(",") {
+                var k = j - 1
+                var n = 0
+                while k >= 0 && n < 3 && toks[k].kind == .word { k -= 1; n += 1 }
+                if k >= 0, toks[k].kind == .money, moneyFigure[toks[k].money] == nil, k < t, isNonFlowBasic(info, k) { return true }
+            }
+        }
         // right: "$N in damage", "$N of external debt", "$N sale"
         var j = t + 1
         if j < toks.count, toks[j].kind == .word, toks[j].lower == "in" || toks[j].lower == "of" { j += 1 }
@@ -174,7 +204,8 @@ struct AttributionRun {
         while j < toks.count && k < 4 {
             let w = toks[j]
             if w.kind != .word { break }
-            if Lexicon.measure.contains(w.lower) { return true }
+            if Lexicon.measure.contains(w.lower) && !(w.lower == "budget" && info.word(j + 1) == "support") { return true }
+            if w.lower == "'s" { j += 1; continue }  // "of the central bank's reserves"
             if k > 0 || j > t + 1 { if Lexicon.prepositions.contains(w.lower) || Lexicon.clauseWords.contains(w.lower) { break } }
             if info.statusCue(j) != nil { break }
             j += 1; k += 1
@@ -193,6 +224,27 @@ struct AttributionRun {
                     if w.lower == "budget" && info.word(j + 1) == "support" { j -= 1; continue }
                     return true
                 }
+            }
+            j -= 1
+        }
+        return false
+    }
+
+    /// `isNonFlow` without the appositive rule: rate words and the left-hand cue (one level only).
+    func isNonFlowBasic(_ info: SentenceInfo, _ k: Int) -> Bool {
+        let toks = info.tokens
+        if ["a", "an", "per", "each"].contains(info.word(k + 1)),
+           ["month", "day", "week", "hour", "head", "person", "unit", "litre", "liter", "kilogram", "tonne", "ton", "barrel", "share"].contains(info.word(k + 2)) {
+            return true
+        }
+        var j = k - 1
+        while j >= 0 {
+            let w = toks[j]
+            if w.kind == .money || w.isPunct(";") { break }
+            if w.kind == .word {
+                if info.statusCue(j) != nil { return false }
+                if Lexicon.blockVerb.contains(w.lower) { return true }
+                if Lexicon.measure.contains(w.lower) && info.partyAt[j] < 0 { return true }
             }
             j -= 1
         }
@@ -355,9 +407,55 @@ struct AttributionRun {
             if w.lower == "payment" || w.lower == "share" { continue }
             hasCue = true; break
         }
+        // "The first €40 million will be transferred": an ordinal tranche of an earlier figure
+        if !hasCue, info.word(t - 2) == "the", ["first", "second", "third", "initial", "remaining", "next", "final"].contains(info.word(t - 1)) {
+            hasCue = true
+        }
         guard hasCue else { return nil }
         let m = money[mi]
         return index.latestLarger(currency: m.currency, than: m.amount)
+    }
+
+    /// A portion cue right before the money ("with the receipt of €3 billion", "of which $2
+    /// billion", "the first tranche of", "including $5 million") links it to an earlier figure of the
+    /// same sentence that is clearly larger: in the same currency larger, across currencies (no
+    /// conversion is made) at least three times as large. A named instrument is preferred.
+    func sameSentenceParent(_ mi: Int, _ info: SentenceInfo, _ t: Int) -> Int? {
+        guard hasPortionCue(info, t) else { return nil }
+        let m = money[mi]
+        var best: Int? = nil
+        for (k, w) in info.tokens.enumerated() where k < t && w.kind == .money && w.money != mi {
+            guard let f = moneyFigure[w.money], figures[f].sentence == info.index else { continue }
+            let o = money[w.money]
+            let larger: Bool
+            if o.currency == m.currency { larger = o.amount > m.amount }
+            else { larger = amountDouble[w.money] >= 3 * amountDouble[mi] && amountDouble[mi] > 0 }
+            guard larger else { continue }
+            if best == nil || figures[f].mechanismNamed { best = f }
+        }
+        return best
+    }
+
+    /// Words on the left of the money (skipping determiners, adjectives and hedges, at most six
+    /// tokens) that make it a portion: "receipt of", "of which", "including", a partitive noun
+    /// followed by "of" ("first tranche of").
+    func hasPortionCue(_ info: SentenceInfo, _ t: Int) -> Bool {
+        var j = t - 1
+        var n = 0
+        while j >= 0 && n < 6 {
+            let w = info.word(j)
+            if info.tokens[j].kind != .word { return false }
+            if w == "which" && info.word(j - 1) == "of" { return true }
+            if w == "including" { return true }
+            if w == "of" {
+                let h = info.word(j - 1)
+                if h == "receipt" || (Lexicon.partitive.contains(h) && h != "total" && h != "amount") { return true }
+                return false
+            }
+            if Lexicon.clauseWords.contains(w) || info.statusCue(j) != nil { return false }
+            j -= 1; n += 1
+        }
+        return false
     }
 
     func parentFigureIndex(_ d: FigureDraft) -> Int? {
@@ -373,7 +471,7 @@ struct AttributionRun {
     func donorPosition(_ info: SentenceInfo, _ h: Int) -> Bool {
         let hit = info.hits[h]
         var p = hit.start - 1
-        while p >= 0 && ["the", "its", "their", "outgoing", "incoming", "new"].contains(info.word(p)) { p -= 1 }
+        while p >= 0 && ["the", "a", "an", "its", "their", "outgoing", "incoming", "new"].contains(info.word(p)) { p -= 1 }
         let prev = info.word(p)
         if Lexicon.noDonorPrep.contains(prev) { return false }
         if info.statusCue(p) != nil { return false }
@@ -439,7 +537,14 @@ struct AttributionRun {
     /// The party named right after a preposition: "the agency" and "the bank" resolve to the latest
     /// such party seen; "its twin town Tartu in eastern Estonia" gives the country.
     func partyAfter(_ info: SentenceInfo, _ i: Int) -> Party? {
-        if let h = info.hitStarting(at: i) { return info.hits[h].party }
+        if let h = info.hitStarting(at: i) {
+            // "for a United Nations trust fund": the party names the instrument, not the receiver
+            let e = info.hits[h].end
+            if e < info.tokens.count, info.tokens[e].kind == .word, !info.tokens[e].cap, isHead(info.word(e)) {
+                return nil
+            }
+            return info.hits[h].party
+        }
         var j = i
         while j < info.tokens.count && Lexicon.determiners.contains(info.word(j)) { j += 1 }
         if info.word(i) == "the", j < info.tokens.count, !info.tokens[j].cap {
@@ -485,7 +590,7 @@ struct AttributionRun {
             let w = toks[j]
             if w.kind == .punct && (w.lower == "," || w.lower == ";") { break }
             if w.kind == .money && conversionSource(info, j) == nil { break }
-            if w.kind == .word && (w.lower == "from" || w.lower == "by"), let h = info.hitStarting(at: j + 1) {
+            if w.kind == .word && (w.lower == "from" || w.lower == "by"), let h = info.hitStarting(at: j + 1) ?? bodyOf(info, j + 1) {
                 if info.hits[h].party.code != recipient?.code { return [info.hits[h].party] }
             }
             j += 1
@@ -521,6 +626,9 @@ struct AttributionRun {
         while k >= 0 {
             let w = toks[k]
             if w.isPunct(";") { break }
+            // a relative clause between subject and verb: "The X Fund, to which donors have
+            // given ..., approved $N": its words are not the subject
+            if w.isPunct(","), let open = relativeClauseStart(info, closingAt: k) { k = open - 1; continue }
             if info.partyAt[k] >= 0 {
                 let h = info.partyAt[k]
                 if donorPosition(info, h) && info.hits[h].party.code != recipient?.code {
@@ -548,6 +656,24 @@ struct AttributionRun {
         return [figures.last?.donor]
     }
 
+    /// The comma opening a relative clause (", which ...", ", to which ...", ", who ...") that the
+    /// comma at `close` ends, within twenty tokens; nil otherwise.
+    func relativeClauseStart(_ info: SentenceInfo, closingAt close: Int) -> Int? {
+        var j = close - 1
+        while j >= 1 && j >= close - 20 {
+            if info.tokens[j].isPunct(",") {
+                let a = info.word(j + 1), b = info.word(j + 2)
+                if ["which", "who", "whose", "whom"].contains(a) || (Lexicon.prepositions.contains(a) && ["which", "whom"].contains(b)) {
+                    return j
+                }
+                return nil
+            }
+            if info.tokens[j].isPunct(";") { return nil }
+            j -= 1
+        }
+        return nil
+    }
+
     /// True when the verb's subject is a proper name the gazetteer does not know ("The town of
     /// Springfield transferred", "Hope Relief, a charity, sent"): the previous
     /// donor must not carry over to it.
@@ -560,15 +686,32 @@ struct AttributionRun {
         return false
     }
 
+    /// "the board of the World Bank", "the executive directors of the IMF": a body of a party
+    /// (determiner, one or two lower-case words, "of") starting at token `i`.
+    func bodyOf(_ info: SentenceInfo, _ i: Int) -> Int? {
+        guard info.word(i) == "the" else { return nil }
+        for n in 1...2 {
+            let of = i + 1 + n
+            guard of < info.tokens.count else { return nil }
+            let ws = (i + 1)..<of
+            guard ws.allSatisfy({ info.tokens[$0].kind == .word && !info.tokens[$0].cap && info.partyAt[$0] < 0 }) else { return nil }
+            if info.word(of) == "of" { return info.hitStarting(at: of + 1) }
+        }
+        return nil
+    }
+
     /// "X and Y each pledged": every listed party; otherwise the one.
     func donorList(_ info: SentenceInfo, _ h: Int) -> [Party?] {
         guard info.tokens.contains(where: { $0.kind == .word && $0.lower == "each" }) else { return [info.hits[h].party] }
         var list = [info.hits[h]]
         var k = info.hits[h].start - 1
         while k >= 1 {
+            if info.word(k) == "the" { k -= 1; continue }  // "Qatar and the United Arab Emirates each"
             let w = info.word(k)
             guard w == "and" || info.tokens[k].isPunct(",") else { break }
-            guard let prev = info.hitEnding(before: k) else { break }
+            var e = k
+            if info.word(e - 1) == "," && w == "and" { e -= 1 }  // "A, B, and C"
+            guard let prev = info.hitEnding(before: e) else { break }
             list.insert(info.hits[prev], at: 0)
             k = info.hits[prev].start - 1
         }

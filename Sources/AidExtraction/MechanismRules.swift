@@ -71,11 +71,33 @@ extension AttributionRun {
             let (s, named) = normalise(tokenText(info, a, b))
             d.mechanism = s; d.mechanismNamed = named || toks[a].cap
         }
-        // m1: head noun phrase right after the money ("$500 million armament package")
-        if let (a, b) = headAfter(info, t) { set(a, b); return }
+        // a conversion in brackets does not separate the money from its phrase:
+        // "¥3.5 billion ($24 million) in emergency grant aid"
+        var ta = t
+        if t + 3 < toks.count, toks[t + 1].isPunct("("), toks[t + 2].kind == .money, toks[t + 3].isPunct(")") { ta = t + 3 }
+        // m1: head noun phrase right after the money ("$500 million armament package"); a bare
+        // generic head yields to the named instrument it is for ("$3 million grant from its Asia
+        // Disaster Fund", "a $1 billion loan for the Peru Water Project")
+        if let (a, b) = headAfter(info, ta) {
+            if a == b, !toks[a].cap, ["for", "under", "from"].contains(info.word(b + 1)) {
+                var c = b + 2
+                if ["the", "its", "their", "a", "an"].contains(info.word(c)) { c += 1 }
+                if c < toks.count, toks[c].kind == .word, toks[c].cap, let np = nounPhrase(info, c, maxLen: 9), np.head > c, toks[np.head].cap {
+                    set(c, np.head); return
+                }
+            }
+            set(a, b); return
+        }
         // m2: "$N in military aid packages"
-        if info.word(t + 1) == "in", let np = nounPhrase(info, t + 2), np.head >= 0, np.head == np.end {
-            set(t + 2, np.head); return
+        if info.word(ta + 1) == "in", let np = nounPhrase(info, ta + 2), np.head >= 0, np.head == np.end {
+            // a named instrument as the sentence's subject wins over a generic phrase
+            // ("The X Loans ... is ... aiming to provide $N in financial support")
+            if !toks[ta + 2].cap, let (a, b) = subjectInstrument(info, before: t) { set(a, b); return }
+            // a bare generic word yields to "for the mission" naming an earlier named instrument
+            if np.head == ta + 2, !toks[ta + 2].cap, let f = backReference(info, after: np.head), let m = figures[f].mechanism {
+                d.mechanism = m; d.mechanismNamed = true; return
+            }
+            set(ta + 2, np.head); return
         }
         // m3: "its fifth air-defence package for Latvia, worth €90 million", "the first tranche of"
         if info.word(t - 1) == "worth" || info.word(t - 1) == "of" {
@@ -160,6 +182,37 @@ extension AttributionRun {
             j += 1
         }
         return last >= 0 ? last : nil
+    }
+
+    /// "for the mission", "under the facility" after token `a`: the latest earlier figure whose
+    /// named instrument ends in that head noun.
+    func backReference(_ info: SentenceInfo, after a: Int) -> Int? {
+        let toks = info.tokens
+        var k = a + 1
+        while k + 2 < toks.count && k <= a + 4 {
+            if ["for", "under", "to"].contains(info.word(k)), info.word(k + 1) == "the", !toks[k + 2].cap, isHead(info.word(k + 2)),
+               k + 3 >= toks.count || !isHead(info.word(k + 3)) {
+                let noun = info.word(k + 2)
+                let sing = noun.hasSuffix("s") ? String(noun.dropLast()) : noun
+                return index.latestNamed(lastWordIn: [noun, sing, sing + "s"])
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// The sentence's subject when it is a named instrument ("The Baltic Rail Facility is set to
+    /// lend ..."): a capitalised run ending in an instrument head at the sentence start, followed by
+    /// a verb or auxiliary, with no other money between it and token `t`.
+    func subjectInstrument(_ info: SentenceInfo, before t: Int) -> (Int, Int)? {
+        let toks = info.tokens
+        let i0 = info.word(0) == "the" ? 1 : 0
+        guard i0 < t, toks[i0].kind == .word, toks[i0].cap, info.partyAt[i0] < 0,
+              let np = nounPhrase(info, i0, maxLen: 9), np.head > i0, np.end < t, toks[np.head].cap else { return nil }
+        let next = info.word(np.end + 1)
+        guard Lexicon.aux.contains(next) || Lexicon.modal.contains(next) || info.statusCue(np.end + 1) != nil else { return nil }
+        for k in (np.end + 1)..<t where toks[k].kind == .money { return nil }
+        return (i0, np.head)
     }
 
     /// A capitalised run ending in an instrument head ("Arctic Resilience Programme", "Andes Water
