@@ -129,18 +129,7 @@ extension Ledger {
 
         var partsLeftOut = 0
         if !includeParts {
-            let wc = try whereClause(filter, alias: "c"), wp = try whereClause(filter, alias: "p")
-            let same = groupBy.map { "\($0.sql("c")) IS \($0.sql("p"))" }
-            let cBucket = groupBy.map { $0.sql("c") } + extra.map { "c.\($0)" }
-            let ccols = cBucket.joined(separator: ", ")
-            let corr = try database.prepare("""
-                SELECT \(ccols), SUM(c.amount), COUNT(*), SUM(c.approximate)
-                FROM flows c INDEXED BY flows_part_of JOIN flows p ON p.id = c.part_of
-                WHERE c.part_of IS NOT NULL AND \(wc.sql) AND \(wp.sql)\(same.isEmpty ? "" : " AND " + same.joined(separator: " AND "))
-                GROUP BY \(ccols)
-                """)
-            try corr.bind(wc.values + wp.values)
-            queryLog?.append(corr.sql)
+            let corr = try partsCorrection(filter: filter, groupBy: groupBy, extra: extra)
             while try corr.step() {
                 let key = (0..<n).map { corr.string($0) }
                 let cnt = corr.int(n + 1)
@@ -232,18 +221,7 @@ extension Ledger {
         var keyBuf: [UInt8] = []
         keyBuf.reserveCapacity(256)
         if !includeParts {
-            let wc = try whereClause(filter, alias: "c"), wp = try whereClause(filter, alias: "p")
-            let same = groupBy.map { "\($0.sql("c")) IS \($0.sql("p"))" }
-            let cBucket = groupBy.map { $0.sql("c") } + extra.map { "c.\($0)" }
-            let ccols = cBucket.joined(separator: ", ")
-            let corr = try database.prepare("""
-                SELECT \(ccols), SUM(c.amount), COUNT(*), SUM(c.approximate)
-                FROM flows c INDEXED BY flows_part_of JOIN flows p ON p.id = c.part_of
-                WHERE c.part_of IS NOT NULL AND \(wc.sql) AND \(wp.sql)\(same.isEmpty ? "" : " AND " + same.joined(separator: " AND "))
-                GROUP BY \(ccols)
-                """)
-            try corr.bind(wc.values + wp.values)
-            queryLog?.append(corr.sql)
+            let corr = try partsCorrection(filter: filter, groupBy: groupBy, extra: extra)
             while try corr.step() {
                 _ = encode(corr, into: &keyBuf)
                 let cnt = corr.int(n + 1)
@@ -344,5 +322,25 @@ extension Ledger {
         return TotalsReport(groupBy: groupBy, rows: Self.sortedRows(rows), unconverted: Self.sortedRows(unconvertedRows),
                             partsLeftOut: partsLeftOut, includeParts: includeParts, convertTo: target,
                             valuation: valuation, ratesUsed: rates)
+    }
+}
+
+extension Ledger {
+    /// The parts-rule correction: per bucket, the sums of flows whose parent passes the same filter
+    /// and falls in the same bucket (so the parent already counts them). Starts from the partial
+    /// covering index on `part_of`, so it reads only the parts.
+    func partsCorrection(filter: FlowFilter, groupBy: [GroupKey], extra: [String]) throws -> Statement {
+        let wc = try whereClause(filter, alias: "c"), wp = try whereClause(filter, alias: "p")
+        let same = groupBy.map { "\($0.sql("c")) IS \($0.sql("p"))" }
+        let ccols = (groupBy.map { $0.sql("c") } + extra.map { "c.\($0)" }).joined(separator: ", ")
+        let corr = try database.prepare("""
+            SELECT \(ccols), SUM(c.amount), COUNT(*), SUM(c.approximate)
+            FROM flows c INDEXED BY flows_part_of JOIN flows p ON p.id = c.part_of
+            WHERE c.part_of IS NOT NULL AND \(wc.sql) AND \(wp.sql)\(same.isEmpty ? "" : " AND " + same.joined(separator: " AND "))
+            GROUP BY \(ccols)
+            """)
+        try corr.bind(wc.values + wp.values)
+        queryLog?.append(corr.sql)
+        return corr
     }
 }
