@@ -24,6 +24,14 @@ import Testing
         #expect(article.bodyOffset.bytes > article.bodyOffset.scalars)
     }
 
+    @Test func windowsLineEndingsInFrontMatter() throws {
+        let text = "---\r\ntitle: CRLF file\r\npublished: 2025-01-10\r\n---\r\nBody.\r\n"
+        let article = try Article(text: text)
+        #expect(article.metadata.title == "CRLF file")
+        #expect(article.metadata.published == "2025-01-10")
+        #expect(article.body == "Body.\r\n")
+    }
+
     @Test func noFrontMatterMeansDefaultsAndWholeText() throws {
         let article = try Article(text: "Plain text.\n", defaults: ArticleMetadata(published: "2025-01-10", source: "cli"))
         #expect(article.body == "Plain text.\n")
