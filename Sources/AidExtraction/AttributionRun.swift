@@ -31,7 +31,9 @@ struct AttributionRun {
     var seen: [Party] = []
     /// Earlier figures indexed for the look-back rules.
     var index = FigureIndex()
-    /// money index -> amount as a double (for ratio tests), computed once
+    /// money index -> the amount's rough magnitude, computed once. Only for heuristic ratio tests
+    /// ("is this restatement within 25%?", "is the parent at least 3x larger?"); never stored, summed
+    /// or compared for equality: amounts themselves stay exact `Decimal` (see Types.swift).
     let amountDouble: [Double]
 
     init(bytes: UnsafeBufferPointer<UInt8>, money: [MoneyExpression], gazetteer: Gazetteer) {
