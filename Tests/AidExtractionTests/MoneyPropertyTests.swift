@@ -78,7 +78,7 @@ struct MoneyPropertyTests {
         let scaleWord = r.pick(sc.words)
         let spacedScale = scaleWord.isEmpty ? "" : " " + scaleWord
         var body: String
-        var maxAmount: Decimal? = nil
+        let maxAmount: Decimal? = nil
         switch style {
         case 0 where !c.symbols.isEmpty:  // symbol before, scale word or abbreviation
             let abbr = r.pick(sc.abbr)
