@@ -389,7 +389,7 @@ struct AttributionRun {
     func partitiveParent(_ mi: Int, _ info: SentenceInfo, _ t: Int) -> Int? {
         let toks = info.tokens
         var hasCue = false
-        for (k, w) in toks.enumerated() where w.kind == .word && Lexicon.partitive.contains(w.lower) && abs(k - t) <= 12 {
+        for k in max(0, t - 12)..<min(toks.count, t + 13) where toks[k].kind == .word && Lexicon.partitive.contains(toks[k].lower) {
             hasCue = true; break
         }
         guard hasCue else { return nil }
@@ -405,8 +405,8 @@ struct AttributionRun {
     func partitiveParentFigure(_ mi: Int, _ info: SentenceInfo, _ t: Int) -> Int? {
         let toks = info.tokens
         var hasCue = false
-        for (k, w) in toks.enumerated() where w.kind == .word && Lexicon.partitive.contains(w.lower) && abs(k - t) <= 12 {
-            if w.lower == "payment" || w.lower == "share" { continue }
+        for k in max(0, t - 12)..<min(toks.count, t + 13) where toks[k].kind == .word && Lexicon.partitive.contains(toks[k].lower) {
+            if toks[k].lower == "payment" || toks[k].lower == "share" { continue }
             hasCue = true; break
         }
         // "The first €40 million will be transferred": an ordinal tranche of an earlier figure
