@@ -126,7 +126,7 @@ public final class LedgerWriter {
     /// saved again with added or corrected front matter is still the same article, and ingesting
     /// it twice must not count its money twice.
     public func insert(_ item: IngestItem) throws -> IngestOutcome {
-        let hash = SHA256.hex(String(item.article.body))
+        let hash = SHA256.hex(item.article.body)
         try findArticle.bind(hash, at: 1)
         let existing = try findArticle.step() ? findArticle.int64(0) : nil
         findArticle.reset()

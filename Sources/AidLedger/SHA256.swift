@@ -18,6 +18,12 @@ public enum SHA256 {
         return s.withUTF8 { hex(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Lower-case hex digest of the UTF-8 bytes of `text`, without copying it into a new String.
+    public static func hex(_ text: Substring) -> String {
+        var s = text
+        return s.withUTF8 { hex(UnsafeRawBufferPointer($0)) }
+    }
+
     /// Lower-case hex digest of `bytes`.
     public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         let d = digest(bytes)

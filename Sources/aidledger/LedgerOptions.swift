@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import AidExtraction
 import AidLedger
 
 extension DatabaseOptions {
@@ -40,9 +41,8 @@ struct FilterOptions: ParsableArguments {
     var exactOnly = false
 
     func validate() throws {
-        for (name, value) in [("--since", since), ("--until", until)] {
-            if let value, !isISODate(value) { throw ValidationError("\(name) must be a date written YYYY-MM-DD, got '\(value)'") }
-        }
+        try requireISODate(since, option: "--since")
+        try requireISODate(until, option: "--until")
         let categories = ["military", "financial", "humanitarian", "development", "other"]
         for c in category where !categories.contains(c.lowercased()) {
             throw ValidationError("unknown category '\(c)'; expected one of \(categories.joined(separator: ", "))")
@@ -73,8 +73,12 @@ struct ConversionOptions: ParsableArguments {
     }
 }
 
-import AidExtraction
-func isISODate(_ s: String) -> Bool { Article.isISODate(s) }
+/// Rejects an option value that is not a real date written YYYY-MM-DD.
+func requireISODate(_ value: String?, option: String) throws {
+    if let value, !Article.isISODate(value) {
+        throw ValidationError("\(option) must be a date written YYYY-MM-DD, got '\(value)'")
+    }
+}
 
 /// Cents as a display amount with thousands separators and two decimals: 123456 -> "1,234.56".
 func displayAmount(_ cents: Int64) -> String {

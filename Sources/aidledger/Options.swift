@@ -61,9 +61,7 @@ struct MetadataOptions: ParsableArguments {
     var title: String?
 
     func validate() throws {
-        if let published, !Article.isISODate(published) {
-            throw ValidationError("--published must be a date written YYYY-MM-DD, got '\(published)'")
-        }
+        try requireISODate(published, option: "--published")
     }
 
     var defaults: ArticleMetadata { ArticleMetadata(title: title, published: published, source: source) }
