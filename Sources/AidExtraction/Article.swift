@@ -50,7 +50,7 @@ public struct Article: Sendable {
             utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
         }
         func trimmed(_ a: String.Index, _ b: String.Index) -> String {
-            text[a..<b].trimmingCharacters(in: .whitespacesAndNewlines)
+            Article.trim(text[a..<b], newlines: true)
         }
         let firstEnd = lineEnd(from: text.startIndex)
         guard trimmed(text.startIndex, firstEnd) == "---" else {
@@ -74,8 +74,8 @@ public struct Article: Sendable {
             guard let colon = line.firstIndex(of: ":") else {
                 throw ArticleError("front matter line \(lineNumber) is not 'key: value'")
             }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let key = Article.trim(line[..<colon], newlines: false).lowercased()
+            var value = Article.trim(line[line.index(after: colon)...], newlines: false)
             if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
                 value = String(value.dropFirst().dropLast())
             }
@@ -98,6 +98,23 @@ public struct Article: Sendable {
         body = text[bodyStart...]
         bodyOffset = TextOffset(scalars: text.unicodeScalars[..<bodyStart].count,
                                 bytes: utf8[..<bodyStart].count)
+    }
+
+    /// `s` without surrounding white space (`CharacterSet.whitespaces`, or
+    /// `.whitespacesAndNewlines` when `newlines`). ASCII ends are trimmed by bytes; when a
+    /// non-ASCII character is left at an end (it may be a Unicode space) Foundation decides.
+    static func trim(_ s: Substring, newlines: Bool) -> String {
+        let u = s.utf8
+        func space(_ c: UInt8) -> Bool {
+            c == 32 || c == 9 || (newlines && (c == 10 || c == 13 || c == 11 || c == 12))
+        }
+        var a = u.startIndex, b = u.endIndex
+        while a < b, space(u[a]) { a = u.index(after: a) }
+        while a < b, space(u[u.index(before: b)]) { b = u.index(before: b) }
+        if a < b && (u[a] >= 0x80 || u[u.index(before: b)] >= 0x80) {
+            return s.trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
+        }
+        return String(s[a..<b])
     }
 
     private enum Shape { case text, blank, binary }

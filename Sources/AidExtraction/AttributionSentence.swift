@@ -23,38 +23,35 @@ struct SentenceInfo: Sendable {
     init(index: Int, span: SentenceSpan, bytes: UnsafeBufferPointer<UInt8>, money: [(Int, Int, Int)], gazetteer: Gazetteer) {
         self.index = index
         self.span = span
-        tokens = Tokenizer.tokens(bytes, from: span.byteStart, to: span.byteEnd, money: money)
+        tokens = Tokenizer.tokens(bytes, from: span.byteStart, to: span.byteEnd, money: money, vocabulary: gazetteer.vocabulary)
         hits = []
         partyAt = Array(repeating: -1, count: tokens.count)
         moneyToken = [:]
         cues = Array(repeating: nil, count: tokens.count)
         categoryCues = Array(repeating: nil, count: tokens.count)
-        let wordCues = Lexicon.wordCues
+        let cueTable = Lexicon.cueTable
         for i in tokens.indices where tokens[i].kind == .word {
             let t = tokens[i]
-            // one lookup per word; the two-word key is built only when some phrase starts here
-            guard let wc = wordCues[t.lower] else { continue }
+            // one array load per word; the two-word key is looked up only when some phrase starts here
+            guard t.id > 0, Int(t.id) < cueTable.count, let wc = cueTable[Int(t.id)] else { continue }
             let hasNext = i + 1 < tokens.count && tokens[i + 1].kind == .word
             let statusHere = !t.cap || i == 0
             let needPair = hasNext && ((statusHere && wc.startsStatusPhrase) || wc.startsCategoryPhrase)
-            let pair = needPair ? t.lower + " " + tokens[i + 1].lower : ""
+            let pair = needPair ? Lexicon.pairKey(t.id, tokens[i + 1].id) : 0
             if statusHere {
-                if needPair && wc.startsStatusPhrase, let st = Lexicon.status[pair] { cues[i] = (st, false, 2) }
+                if needPair && wc.startsStatusPhrase, let st = Lexicon.statusPairs[pair] { cues[i] = (st, false, 2) }
                 else if let st = wc.status { cues[i] = (st, false, 1) }
                 else if let st = wc.receive { cues[i] = (st, true, 1) }
             }
-            if needPair && wc.startsCategoryPhrase, let c = Lexicon.category[pair] { categoryCues[i] = (c.0, c.1, 2) }
+            if needPair && wc.startsCategoryPhrase, let c = Lexicon.categoryPairs[pair] { categoryCues[i] = (c.0, c.1, 2) }
             else if let c = wc.category { categoryCues[i] = (c.0, c.1, 1) }
-        }
-        let raw: (Token) -> String = { t in
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[t.start..<t.end]), as: UTF8.self)
         }
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
             if t.kind == .money { moneyToken[t.money] = i; i += 1; continue }
-            if t.kind == .word, t.cap || t.lower == "the", let (n, e) = gazetteer.match(tokens, i, raw: raw),
-               !SentenceInfo.insideLongerName(tokens, i + n) {
+            if t.kind == .word, t.cap || t.id == W.the, let (n, e) = gazetteer.match(tokens, i, bytes: bytes),
+               !SentenceInfo.insideLongerName(tokens, i + n, bytes) {
                 hits.append(PartyHit(start: i, end: i + n, party: e.party))
                 for k in i..<(i + n) { partyAt[k] = hits.count - 1 }
                 i += n
@@ -65,31 +62,27 @@ struct SentenceInfo: Sendable {
     }
 
     /// Titles that may follow a party name without making it part of a longer name ("U.S. President").
-    static let titles: Set<String> = [
-        "president", "prime", "secretary", "defence", "defense", "foreign", "finance", "minister", "ministry",
-        "senator", "ambassador", "treasury", "chancellor", "government", "officials", "embassy", "army", "forces",
-        "navy", "central", "state", "parliament", "special", "envoy", "deputy", "economy", "development",
-    ]
+    static let titles = WordSet(WordLists.titles)
 
     /// True when a capitalised word follows a party name, making it part of a longer proper name
     /// ("Ukraine Facility", "Ukraine Energy Support Fund"), unless it is a title ("U.S. President").
-    static func insideLongerName(_ tokens: [Token], _ next: Int) -> Bool {
+    static func insideLongerName(_ tokens: [Token], _ next: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard next < tokens.count else { return false }
         let t = tokens[next]
-        guard t.kind == .word, t.cap, !t.allCaps || t.lower.count > 5 else { return false }
-        return !titles.contains(t.lower)
+        guard t.kind == .word, t.cap, !t.allCaps || t.length(b) > 5 else { return false }
+        return !titles.contains(t.id)
     }
 
-    /// The word at `i` in lower case, or "" outside the sentence or for non-words.
-    func word(_ i: Int) -> String {
-        i >= 0 && i < tokens.count && tokens[i].kind == .word ? tokens[i].lower : ""
+    /// The id of the word at `i`, or 0 outside the sentence and for non-words.
+    @inline(__always) func word(_ i: Int) -> Int32 {
+        i >= 0 && i < tokens.count && tokens[i].kind == .word ? tokens[i].id : 0
     }
 
     /// Index of the token before `i` that is not a determiner ("the", "its", "a").
     func beforeDeterminers(_ i: Int) -> Int {
         var j = i - 1
-        while j >= 0 && tokens[j].kind == .word && (tokens[j].lower == "the" || tokens[j].lower == "its"
-            || tokens[j].lower == "their" || tokens[j].lower == "a" || tokens[j].lower == "an") { j -= 1 }
+        while j >= 0 && tokens[j].kind == .word && (tokens[j].id == W.the || tokens[j].id == W.its
+            || tokens[j].id == W.their || tokens[j].id == W.a || tokens[j].id == W.an) { j -= 1 }
         return j
     }
 
@@ -109,7 +102,7 @@ struct SentenceInfo: Sendable {
     /// The hit that starts at `i`, or at `i + 1` after "the"/"its".
     func hitStarting(at i: Int) -> Int? {
         var j = i
-        while j < tokens.count && (word(j) == "the" || word(j) == "its" || word(j) == "a") && partyAt[j] < 0 { j += 1 }
+        while j < tokens.count && (word(j) == W.the || word(j) == W.its || word(j) == W.a) && partyAt[j] < 0 { j += 1 }
         guard j < tokens.count else { return nil }
         let h = partyAt[j]
         return h >= 0 && hits[h].start == j ? h : nil

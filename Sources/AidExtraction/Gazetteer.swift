@@ -20,18 +20,21 @@ public struct Gazetteer: Sendable {
     let table: [String: Entry]
     let byCode: [String: Party]
     let maxTokens: Int
-    /// Party code -> lower-cased words of all its names ("agency", "bank", ...), for anaphora
-    /// such as "the agency" or "the bank".
-    let nameWords: [String: Set<String>]
-    /// Every proper prefix of an alias key, so that matching stops as soon as no name can continue.
-    let prefixes: Set<String>
+    /// Party code -> words of all its names ("agency", "bank", ...), for anaphora such as "the
+    /// agency" or "the bank".
+    let nameWords: [String: WordSet]
+    /// The base vocabulary plus the words of user aliases: sentences are tokenised with it.
+    let vocabulary: Vocabulary
+    /// Names as a trie over word ids: (node, word id) -> child node; node 0 is the root.
+    let edges: [UInt64: Int32]
+    /// Node -> the entry of the name ending there.
+    let entries: [Entry?]
 
     struct Base: Sendable {
         var table: [String: Entry] = [:]
         var byCode: [String: Party] = [:]
         var maxTokens = 1
         var nameWords: [String: Set<String>] = [:]
-        var prefixes: Set<String> = []
     }
 
     static let base: Base = {
@@ -69,33 +72,42 @@ public struct Gazetteer: Sendable {
         if let old = b.table[key], !old.demonym, old.party.code != party.code, old.party.kind == .country { return }
         b.table[key] = entry
         b.maxTokens = max(b.maxTokens, words.count)
-        addPrefixes(&b.prefixes, words)
-    }
-
-    static func addPrefixes(_ set: inout Set<String>, _ words: [String]) {
-        var p = ""
-        for w in words.dropLast() {
-            if !p.isEmpty { p += " " }
-            p += w
-            set.insert(p)
-        }
     }
 
     public init(userAliases: [String: String] = [:]) {
         var b = Gazetteer.base
+        var v = Vocabulary.base
         for (alias, code) in userAliases.sorted(by: { $0.key < $1.key }) {
             guard let party = b.byCode[code] ?? b.byCode[code.uppercased()] else { continue }
             let words = Tokenizer.words(alias)
             guard !words.isEmpty else { continue }
             b.table[words.joined(separator: " ")] = Entry(party: party, exact: nil, demonym: false)
             b.maxTokens = max(b.maxTokens, words.count)
-            Gazetteer.addPrefixes(&b.prefixes, words)
+            for w in words { v.intern(w) }
+        }
+        v.rebuild()
+        var edges: [UInt64: Int32] = [:]
+        var entries: [Entry?] = [nil]
+        for (key, entry) in b.table {
+            var node: Int32 = 0
+            for w in key.split(separator: " ", omittingEmptySubsequences: false) {
+                let id = v.id(String(w))
+                precondition(id != 0, "name word '\(w)' is not in the vocabulary")
+                let k = Lexicon.pairKey(node, id)
+                if let child = edges[k] { node = child; continue }
+                entries.append(nil)
+                node = Int32(entries.count - 1)
+                edges[k] = node
+            }
+            entries[Int(node)] = entry
         }
         table = b.table
         byCode = b.byCode
         maxTokens = b.maxTokens
-        nameWords = b.nameWords
-        prefixes = b.prefixes
+        nameWords = b.nameWords.mapValues { WordSet($0) }
+        vocabulary = v
+        self.edges = edges
+        self.entries = entries
     }
 
     /// The party `name` refers to ("U.S.", "Kyiv", "the Pentagon", "Swedish"), or nil.
@@ -114,26 +126,23 @@ public struct Gazetteer: Sendable {
 
     /// The longest party name starting at token `i`: (tokens used, entry). Demonyms count only
     /// before a word of government ("Swedish government", "Japanese foreign ministry").
-    func match(_ tokens: [Token], _ i: Int, raw: (Token) -> String) -> (Int, Entry)? {
+    func match(_ tokens: [Token], _ i: Int, bytes: UnsafeBufferPointer<UInt8>) -> (Int, Entry)? {
         let t = tokens[i]
         guard t.kind == .word else { return nil }
-        let startsWithThe = t.lower == "the"
+        let startsWithThe = t.id == W.the
         if !t.cap && !startsWithThe { return nil }
-        var key = ""
+        var node: Int32 = 0
         var best: (Int, Entry)? = nil
         var n = 0
         var j = i
         while j < tokens.count && n < maxTokens {
             let w = tokens[j]
             if w.kind == .money { break }
-            if n > 0 { key += " " }
-            key += w.lower
             n += 1
             j += 1
-            if let e = table[key] {
-                if accept(e, tokens, i, n, raw: raw) { best = (n, e) }
-            }
-            if !prefixes.contains(key) { break }
+            guard w.id != 0, let child = edges[Lexicon.pairKey(node, w.id)] else { break }
+            node = child
+            if let e = entries[Int(node)], accept(e, tokens, i, n, bytes: bytes) { best = (n, e) }
         }
         guard let found = best else { return nil }
         if found.1.demonym {
@@ -141,7 +150,7 @@ public struct Gazetteer: Sendable {
             var k = i + found.0
             var ok = false
             while k < tokens.count && k <= i + found.0 + 2 {
-                if Lexicon.govNoun.contains(tokens[k].lower) { ok = true; break }
+                if Lexicon.govNoun.contains(tokens[k].id) { ok = true; break }
                 if tokens[k].kind != .word { break }
                 k += 1
             }
@@ -151,22 +160,25 @@ public struct Gazetteer: Sendable {
         return found
     }
 
-    func accept(_ e: Entry, _ tokens: [Token], _ i: Int, _ n: Int, raw: (Token) -> String) -> Bool {
+    func accept(_ e: Entry, _ tokens: [Token], _ i: Int, _ n: Int, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if let exact = e.exact {
             guard exact.count == n else {
                 // "the Pentagon"-style keys compare only the capitalised part
                 return false
             }
-            for k in 0..<n where raw(tokens[i + k]) != exact[k] { return false }
+            for k in 0..<n {
+                let t = tokens[i + k]
+                if String(decoding: UnsafeBufferPointer(rebasing: bytes[t.start..<t.end]), as: UTF8.self) != exact[k] { return false }
+            }
             return true
         }
         var first = i
-        if tokens[i].lower == "the" {
+        if tokens[i].id == W.the {
             if n == 1 { return false }
             first = i + 1
         }
         if !tokens[first].cap { return false }
-        for k in first..<(i + n) where tokens[k].allCaps && tokens[k].lower.count > 3 { return false }
+        for k in first..<(i + n) where tokens[k].allCaps && tokens[k].length(bytes) > 3 { return false }
         return true
     }
 }

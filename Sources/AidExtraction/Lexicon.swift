@@ -1,6 +1,6 @@
 /// The attribution vocabularies of `seeds/lexicon.tsv` and `seeds/mechanisms.tsv`, parsed once
-/// into lookup tables (lower-cased word or two-word phrase -> cue), so that the hot path only
-/// hashes words of sentences that carry money.
+/// into lookup tables by vocabulary id (a word, or two adjacent words, -> cue), so that the hot
+/// path does array loads instead of hashing strings.
 enum Lexicon {
     struct Tables: Sendable {
         var status: [String: FlowStatus] = [:]
@@ -61,59 +61,75 @@ enum Lexicon {
         var startsCategoryPhrase = false
     }
 
-    /// Lower-cased word -> the cues it starts; a word absent here starts no status, receive or
-    /// category cue, alone or as the first word of a phrase (so the phrase key need not be built).
-    static let wordCues: [String: WordCues] = {
-        var out: [String: WordCues] = [:]
-        func first(_ key: String) -> String? {
-            guard let sp = key.utf8.firstIndex(of: 32) else { return nil }
-            return String(key[..<sp])
+    /// Base vocabulary id -> the cues the word starts; nil for a word that starts no status,
+    /// receive or category cue, alone or as the first word of a phrase.
+    static let cueTable: [WordCues?] = {
+        let v = Vocabulary.base
+        var out = [WordCues?](repeating: nil, count: v.count)
+        func edit(_ word: Substring, _ body: (inout WordCues) -> Void) {
+            let id = Int(v.id(String(word)))
+            precondition(id > 0, "lexicon word '\(word)' is not in the vocabulary")
+            var c = out[id] ?? WordCues()
+            body(&c)
+            out[id] = c
         }
-        for (k, v) in tables.status {
-            out[k, default: WordCues()].status = v
-            if let f = first(k) { out[f, default: WordCues()].startsStatusPhrase = true }
+        for (k, s) in tables.status {
+            let parts = k.split(separator: " ")
+            if parts.count == 1 { edit(parts[0]) { $0.status = s } } else { edit(parts[0]) { $0.startsStatusPhrase = true } }
         }
-        for (k, v) in tables.receive { out[k, default: WordCues()].receive = v }
-        for (k, v) in tables.category {
-            out[k, default: WordCues()].category = v
-            if let f = first(k) { out[f, default: WordCues()].startsCategoryPhrase = true }
+        for (k, s) in tables.receive where !k.contains(" ") { edit(Substring(k)) { $0.receive = s } }
+        for (k, c) in tables.category {
+            let parts = k.split(separator: " ")
+            if parts.count == 1 { edit(parts[0]) { $0.category = c } } else { edit(parts[0]) { $0.startsCategoryPhrase = true } }
         }
         return out
     }()
+
+    /// Two word ids as one key.
+    @inline(__always) static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
+    }
+
+    /// Two-word keys of a table by their word ids (keys of one or three and more words are left
+    /// out: only two adjacent tokens are ever looked up as a phrase).
+    static func pairs<V>(_ table: [String: V]) -> [UInt64: V] {
+        var out: [UInt64: V] = [:]
+        for (k, value) in table {
+            let parts = k.split(separator: " ")
+            guard parts.count == 2 else { continue }
+            let a = Vocabulary.base.id(String(parts[0])), b = Vocabulary.base.id(String(parts[1]))
+            precondition(a > 0 && b > 0, "lexicon phrase '\(k)' is not in the vocabulary")
+            out[pairKey(a, b)] = value
+        }
+        return out
+    }
+
+    static let statusPairs: [UInt64: FlowStatus] = pairs(tables.status)
+    static let categoryPairs: [UInt64: (AidCategory, Int)] = pairs(tables.category)
 
     static let status = tables.status
     static let receive = tables.receive
     static let category = tables.category
     static let mechHead = tables.mechHead
-    static let source = tables.source
+    /// Instrument head nouns by word id.
+    static let heads = WordSet(tables.mechHead.keys)
+    static let source = WordSet(tables.source)
     static let named = tables.named
     static let channel = tables.channel
     static let partyCategory = tables.partyCategory
-    static let modal = tables.sets["modal"] ?? []
-    static let perfect = tables.sets["perfect"] ?? []
-    static let aux = tables.sets["aux"] ?? []
-    static let blockVerb = tables.sets["blockverb"] ?? []
-    static let measure = tables.sets["measure"] ?? []
-    static let generic = tables.sets["generic"] ?? []
-    static let continuation = tables.sets["continue"] ?? []
-    static let partitive = tables.sets["partitive"] ?? []
-    static let govNoun = tables.sets["govnoun"] ?? []
-    static let noDonorPrep = tables.sets["nodonorprep"] ?? []
+    static let modal = WordSet(tables.sets["modal"] ?? [])
+    static let perfect = WordSet(tables.sets["perfect"] ?? [])
+    static let aux = WordSet(tables.sets["aux"] ?? [])
+    static let blockVerb = WordSet(tables.sets["blockverb"] ?? [])
+    static let measure = WordSet(tables.sets["measure"] ?? [])
+    static let generic = WordSet(tables.sets["generic"] ?? [])
+    static let partitive = WordSet(tables.sets["partitive"] ?? [])
+    static let govNoun = WordSet(tables.sets["govnoun"] ?? [])
+    static let noDonorPrep = WordSet(tables.sets["nodonorprep"] ?? [])
 
     /// Words skipped between an auxiliary or modal and its verb ("will also provide").
-    static let adverbs: Set<String> = [
-        "also", "already", "now", "then", "since", "still", "just", "separately", "recently", "further",
-        "jointly", "quickly", "finally", "formally", "officially", "previously", "earlier", "so", "far",
-        "not", "n't", "soon", "initially", "eventually", "be", "been", "being", "on", "thursday", "friday",
-        "monday", "tuesday", "wednesday", "saturday", "sunday", "today", "yesterday",
-    ]
-    static let determiners: Set<String> = [
-        "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "a", "an", "'s", "your", "my",
-    ]
-    static let prepositions: Set<String> = [
-        "of", "for", "to", "from", "with", "by", "on", "at", "under", "through", "in", "into", "via", "over",
-        "since", "after", "before", "during", "until", "as", "than", "against", "among", "between", "within",
-        "across", "toward", "towards", "about", "per", "inside", "outside", "without", "including",
-    ]
-    static let clauseWords: Set<String> = ["that", "which", "who", "whose", "while", "whereas", "but", "and", "or", "when", "as", "if", "because"]
+    static let adverbs = WordSet(WordLists.adverbs)
+    static let determiners = WordSet(WordLists.determiners)
+    static let prepositions = WordSet(WordLists.prepositions)
+    static let clauseWords = WordSet(WordLists.clauseWords)
 }

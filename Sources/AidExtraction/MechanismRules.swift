@@ -2,9 +2,17 @@ import Foundation
 
 /// Mechanism and category rules of the attribution run.
 extension AttributionRun {
-    static let npStops: Set<String> = ["that", "which", "who", "while", "but", "as", "this", "these", "those", "its", "their", "the", "a", "an", "was", "is", "are", "were", "has", "had", "have", "will", "would", "be", "been", "'s", "worth", "each"]
-
+    /// True for an instrument head noun ("package", "loan", "facility").
+    @inline(__always) func isHead(_ w: Int32) -> Bool { Lexicon.heads.contains(w) }
     func isHead(_ w: String) -> Bool { Lexicon.mechHead[w] != nil }
+
+    /// A head noun's word, its singular and that singular's plural ("facilities" gives
+    /// "facilities", "facilitie", "facilities"; "fund" gives "fund", "fund", "funds").
+    func singularPlural(_ id: Int32) -> [String] {
+        let noun = gazetteer.vocabulary.words[Int(id)]
+        let sing = noun.hasSuffix("s") ? String(noun.dropLast()) : noun
+        return [noun, sing, sing + "s"]
+    }
 
     /// Text of tokens [a, b] (inclusive) as written.
     func tokenText(_ info: SentenceInfo, _ a: Int, _ b: Int) -> String {
@@ -28,19 +36,19 @@ extension AttributionRun {
         while j < toks.count && n < maxLen {
             let w = toks[j]
             if w.kind == .punct {
-                if w.lower == "(", j + 2 < toks.count, toks[j + 1].allCaps, toks[j + 2].isPunct(")") { j += 3; last = j - 1; continue }
-                if w.lower == ",", last >= 0, toks[last].cap, j + 1 < toks.count, toks[j + 1].cap { j += 1; continue }
+                if w.id == W.lparen, j + 2 < toks.count, toks[j + 1].allCaps, toks[j + 2].isPunct(W.rparen) { j += 3; last = j - 1; continue }
+                if w.id == W.comma, last >= 0, toks[last].cap, j + 1 < toks.count, toks[j + 1].cap { j += 1; continue }
                 break
             }
             if w.kind != .word { break }
-            let l = w.lower
-            if l == "and" || l == "of" || l == "for" {
+            let l = w.id
+            if l == W.and || l == W.of || l == W.for {
                 let prevCap = last >= 0 && toks[last].cap
                 let nextCap = j + 1 < toks.count && toks[j + 1].cap
-                if (prevCap && nextCap) || (l == "and" && allowAnd && j + 1 < toks.count && isHead(toks[j + 1].lower)) { j += 1; continue }
+                if (prevCap && nextCap) || (l == W.and && allowAnd && j + 1 < toks.count && isHead(toks[j + 1].id)) { j += 1; continue }
                 break
             }
-            if Lexicon.prepositions.contains(l) || Self.npStops.contains(l) { break }
+            if Lexicon.prepositions.contains(l) || Rules.npStops.contains(l) { break }
             if !w.cap && !(isHead(l) && last >= 0) && info.statusCue(j) != nil { break }
             if !w.cap && last >= 0 && toks[last].cap && !isHead(l) { break }
             last = j
@@ -57,9 +65,9 @@ extension AttributionRun {
         let toks = info.tokens
         guard t + 1 < toks.count, toks[t + 1].kind == .word, let np = nounPhrase(info, t + 1), np.head >= 0 else { return nil }
         var end = np.head
-        if ["backed", "funded", "financed", "secured"].contains(info.word(end + 1)), info.word(end + 2) == "by" {
+        if Rules.backedBy.contains(info.word(end + 1)), info.word(end + 2) == W.by {
             var k = end + 3
-            while k < toks.count && toks[k].kind == .word && !Lexicon.clauseWords.contains(toks[k].lower) && k < end + 12 { k += 1 }
+            while k < toks.count && toks[k].kind == .word && !Lexicon.clauseWords.contains(toks[k].id) && k < end + 12 { k += 1 }
             end = k - 1
         }
         return (t + 1, end)
@@ -74,14 +82,14 @@ extension AttributionRun {
         // a conversion in brackets does not separate the money from its phrase:
         // "¥3.5 billion ($24 million) in emergency grant aid"
         var ta = t
-        if t + 3 < toks.count, toks[t + 1].isPunct("("), toks[t + 2].kind == .money, toks[t + 3].isPunct(")") { ta = t + 3 }
+        if t + 3 < toks.count, toks[t + 1].isPunct(W.lparen), toks[t + 2].kind == .money, toks[t + 3].isPunct(W.rparen) { ta = t + 3 }
         // m1: head noun phrase right after the money ("$500 million armament package"); a bare
         // generic head yields to the named instrument it is for ("$3 million grant from its Asia
         // Disaster Fund", "a $1 billion loan for the Peru Water Project")
         if let (a, b) = headAfter(info, ta) {
-            if a == b, !toks[a].cap, ["for", "under", "from"].contains(info.word(b + 1)) {
+            if a == b, !toks[a].cap, Rules.forUnderFrom.contains(info.word(b + 1)) {
                 var c = b + 2
-                if ["the", "its", "their", "a", "an"].contains(info.word(c)) { c += 1 }
+                if Rules.articles.contains(info.word(c)) { c += 1 }
                 if c < toks.count, toks[c].kind == .word, toks[c].cap, let np = nounPhrase(info, c, maxLen: 9), np.head > c, toks[np.head].cap {
                     set(c, np.head); return
                 }
@@ -89,7 +97,7 @@ extension AttributionRun {
             set(a, b); return
         }
         // m2: "$N in military aid packages"
-        if info.word(ta + 1) == "in", let np = nounPhrase(info, ta + 2), np.head >= 0, np.head == np.end {
+        if info.word(ta + 1) == W.in, let np = nounPhrase(info, ta + 2), np.head >= 0, np.head == np.end {
             // a named instrument as the sentence's subject wins over a generic phrase
             // ("The X Loans ... is ... aiming to provide $N in financial support")
             if !toks[ta + 2].cap, let (a, b) = subjectInstrument(info, before: t) { set(a, b); return }
@@ -100,31 +108,30 @@ extension AttributionRun {
             set(ta + 2, np.head); return
         }
         // m3: "its fifth air-defence package for Latvia, worth €90 million", "the first tranche of"
-        if info.word(t - 1) == "worth" || info.word(t - 1) == "of" {
+        if info.word(t - 1) == W.worth || info.word(t - 1) == W.of {
             var j = t - 2
-            if j >= 0 && toks[j].isPunct(",") { j -= 1 }
+            if j >= 0 && toks[j].isPunct(W.comma) { j -= 1 }
             if j >= 0, let h = info.partyAt[j] >= 0 ? info.partyAt[j] : nil {
                 let before = info.hits[h].start - 1
-                if info.word(before) == "for" || info.word(before) == "to" { j = before - 1 }
+                if info.word(before) == W.for || info.word(before) == W.to { j = before - 1 }
             }
-            if j >= 0 && toks[j].kind == .word && isHead(toks[j].lower) {
+            if j >= 0 && toks[j].kind == .word && isHead(toks[j].id) {
                 var a = j
                 var n = 0
                 while a - 1 >= 0 && n < 4 {
                     let w = toks[a - 1]
-                    if w.kind != .word || Lexicon.determiners.contains(w.lower) || Lexicon.prepositions.contains(w.lower)
-                        || info.statusCue(a - 1) != nil || Lexicon.aux.contains(w.lower) || Lexicon.clauseWords.contains(w.lower) { break }
+                    if w.kind != .word || Lexicon.determiners.contains(w.id) || Lexicon.prepositions.contains(w.id)
+                        || info.statusCue(a - 1) != nil || Lexicon.aux.contains(w.id) || Lexicon.clauseWords.contains(w.id) { break }
                     a -= 1; n += 1
                 }
                 set(a, j); return
             }
         }
         // m5: "under the facility": the earlier figure with that instrument
-        for k in toks.indices where info.word(k) == "the" && k + 1 < toks.count {
+        for k in near(info, t) where info.word(k) == W.the && k + 1 < toks.count {
             let noun = info.word(k + 1)
             guard isHead(noun), !toks[k + 1].cap, k + 2 >= toks.count || !isHead(info.word(k + 2)) else { continue }
-            let sing = noun.hasSuffix("s") ? String(noun.dropLast()) : noun
-            if let f = index.latestNamed(lastWordIn: [noun, sing, sing + "s"]), let m = figures[f].mechanism {
+            if let f = index.latestNamed(lastWordIn: singularPlural(noun)), let m = figures[f].mechanism {
                 d.mechanism = m; d.mechanismNamed = true
                 if d.parentMoney == nil && d.parentFigure == nil && money[figures[f].money].amount > money[d.money].amount {
                     d.parentFigure = f
@@ -137,15 +144,15 @@ extension AttributionRun {
         var n = 0
         while j < toks.count && n < 20 {
             let w = toks[j]
-            if w.isPunct(";") { break }
+            if w.isPunct(W.semicolon) { break }
             if w.kind == .money && !isEmbedded(info, j) && conversionSource(info, j) == nil { break }
-            if w.kind == .word, ["under", "from", "through", "via", "to"].contains(w.lower) {
+            if w.kind == .word, Rules.instrumentPrep.contains(w.id) {
                 var a = j + 1
                 while a < toks.count && (Lexicon.determiners.contains(info.word(a)) || toks[a].kind == .money) { a += 1 }
-                if w.lower == "through" || w.lower == "via" {
+                if w.id == W.through || w.id == W.via {
                     if let e = channelPhrase(info, a) { set(a, e); return }
                 } else if a < toks.count, toks[a].kind == .word, let np = nounPhrase(info, a, maxLen: 8),
-                          np.head >= 0, toks[a].cap || w.lower != "to" || np.head > a {
+                          np.head >= 0, toks[a].cap || w.id != W.to || np.head > a {
                     set(a, np.head); return
                 }
             }
@@ -159,7 +166,7 @@ extension AttributionRun {
         }
         if let pm = d.parentMoney, let pt = info.moneyToken[pm], let (a, b) = headAfter(info, pt) { set(a, b); return }
         // m9: the next sentence names the instrument ("The money, lent under the lender's X scheme")
-        if let next = sentenceInfo(info.index + 1), !next.tokens.contains(where: { $0.kind == .money }) {
+        if let next = sentenceInfo(info.index + 1), next.moneyToken.isEmpty {
             if let (a, b) = namedInstrument(next, near: 0) {
                 let (s, named) = normalise(tokenText(next, a, b))
                 d.mechanism = s; d.mechanismNamed = named || true
@@ -175,10 +182,10 @@ extension AttributionRun {
         while j < info.tokens.count && j < a + 8 {
             let w = info.tokens[j]
             guard w.kind == .word else { break }
-            if w.lower != "and" && (Lexicon.prepositions.contains(w.lower) || Lexicon.clauseWords.contains(w.lower)) { break }
-            if w.lower == "and" && (j + 1 >= info.tokens.count || info.tokens[j + 1].kind != .word) { break }
+            if w.id != W.and && (Lexicon.prepositions.contains(w.id) || Lexicon.clauseWords.contains(w.id)) { break }
+            if w.id == W.and && (j + 1 >= info.tokens.count || info.tokens[j + 1].kind != .word) { break }
             if !w.cap && info.statusCue(j) != nil { break }
-            if w.lower != "and" { last = j }
+            if w.id != W.and { last = j }
             j += 1
         }
         return last >= 0 ? last : nil
@@ -190,11 +197,9 @@ extension AttributionRun {
         let toks = info.tokens
         var k = a + 1
         while k + 2 < toks.count && k <= a + 4 {
-            if ["for", "under", "to"].contains(info.word(k)), info.word(k + 1) == "the", !toks[k + 2].cap, isHead(info.word(k + 2)),
+            if Rules.forUnderTo.contains(info.word(k)), info.word(k + 1) == W.the, !toks[k + 2].cap, isHead(info.word(k + 2)),
                k + 3 >= toks.count || !isHead(info.word(k + 3)) {
-                let noun = info.word(k + 2)
-                let sing = noun.hasSuffix("s") ? String(noun.dropLast()) : noun
-                return index.latestNamed(lastWordIn: [noun, sing, sing + "s"])
+                return index.latestNamed(lastWordIn: singularPlural(info.word(k + 2)))
             }
             k += 1
         }
@@ -206,12 +211,13 @@ extension AttributionRun {
     /// a verb or auxiliary, with no other money between it and token `t`.
     func subjectInstrument(_ info: SentenceInfo, before t: Int) -> (Int, Int)? {
         let toks = info.tokens
-        let i0 = info.word(0) == "the" ? 1 : 0
+        let i0 = info.word(0) == W.the ? 1 : 0
         guard i0 < t, toks[i0].kind == .word, toks[i0].cap, info.partyAt[i0] < 0,
               let np = nounPhrase(info, i0, maxLen: 9), np.head > i0, np.end < t, toks[np.head].cap else { return nil }
         let next = info.word(np.end + 1)
         guard Lexicon.aux.contains(next) || Lexicon.modal.contains(next) || info.statusCue(np.end + 1) != nil else { return nil }
-        for k in (np.end + 1)..<t where toks[k].kind == .money { return nil }
+        // money between the name and `t`: the money just before t's (money in a sentence is in text order)
+        if toks[t].kind == .money, let before = info.moneyToken[toks[t].money - 1], before > np.end { return nil }
         return (i0, np.head)
     }
 
@@ -221,10 +227,11 @@ extension AttributionRun {
         let toks = info.tokens
         var best: (Int, Int)? = nil
         var bestDist = Int.max
-        var i = 0
-        while i < toks.count {
+        let window = near(info, t)
+        var i = window.lowerBound
+        while i < window.upperBound {
             let w = toks[i]
-            guard w.kind == .word, w.cap, !w.allCaps || w.lower.count <= 5 else { i += 1; continue }
+            guard w.kind == .word, w.cap, !w.allCaps || w.length(bytes) <= 5 else { i += 1; continue }
             if let np = nounPhrase(info, i, maxLen: 9), np.head > i {
                 let dist = min(abs(i - t), abs(np.head - t))
                 if dist < bestDist { best = (i, np.head); bestDist = dist }
@@ -239,20 +246,20 @@ extension AttributionRun {
     // MARK: - category
 
     mutating func category(_ info: SentenceInfo, _ t: Int, draft d: FigureDraft, donor: Party?) -> AidCategory {
-        var score: [AidCategory: Double] = [:]
+        var score = CategoryScores()
         addCues(info, t, weight: 1, into: &score)
         if let m = d.mechanism {
             let words = Tokenizer.words(m)
             let key = words.joined(separator: " ")
-            if let (_, c) = Lexicon.named[key], let c { score[c, default: 0] += 4 }
+            if let (_, c) = Lexicon.named[key], let c { score[c] += 4 }
             for (k, w) in words.enumerated() {
-                if let c = Lexicon.category[w] { score[c.0, default: 0] += Double(c.1) }
-                if k + 1 < words.count, let c = Lexicon.category[w + " " + words[k + 1]] { score[c.0, default: 0] += Double(c.1) }
-                if let hc = Lexicon.mechHead[w], let hc { score[hc, default: 0] += 1 }
+                if let c = Lexicon.category[w] { score[c.0] += Double(c.1) }
+                if k + 1 < words.count, let c = Lexicon.category[w + " " + words[k + 1]] { score[c.0] += Double(c.1) }
+                if let hc = Lexicon.mechHead[w], let hc { score[hc] += 1 }
             }
         }
         for p in [donor, d.recipient] {
-            if let p, let c = Lexicon.partyCategory[p.code] { score[c, default: 0] += 2 }
+            if let p, let c = Lexicon.partyCategory[p.code] { score[c] += 2 }
         }
         if let best = bestCategory(score) { return best }
         // nothing in the sentence: the parent, the previous flow of the paragraph, the next sentence
@@ -260,7 +267,7 @@ extension AttributionRun {
         if let last = figures.last, sentences[last.sentence].paragraph == sentences[info.index].paragraph { return last.category }
         for s in [info.index + 1, info.index - 1] {
             if let other = sentenceInfo(s) {
-                var sc: [AidCategory: Double] = [:]
+                var sc = CategoryScores()
                 addCues(other, -1, weight: 1, into: &sc)
                 if let best = bestCategory(sc) { return best }
             }
@@ -269,29 +276,54 @@ extension AttributionRun {
         return .other
     }
 
-    func bestCategory(_ score: [AidCategory: Double]) -> AidCategory? {
+    func bestCategory(_ score: CategoryScores) -> AidCategory? {
         var best: AidCategory? = nil
         var top = 0.0
-        for c in AidCategory.allCases { if let v = score[c], v > top { top = v; best = c } }
+        for c in AidCategory.allCases { let v = score[c]; if v > top { top = v; best = c } }
         return best
     }
 
     /// Sentence vocabulary, weighted down with distance from the money (6 / (6 + tokens)).
-    func addCues(_ info: SentenceInfo, _ t: Int, weight: Double, into score: inout [AidCategory: Double]) {
+    func addCues(_ info: SentenceInfo, _ t: Int, weight: Double, into score: inout CategoryScores) {
         let toks = info.tokens
-        for k in toks.indices {
+        for k in t < 0 ? toks.indices : near(info, t) {
             guard let c = info.categoryCues[k] else { continue }
             let dist = t < 0 ? 6.0 : Double(abs(k - t))
             let decay = 6.0 / (6.0 + dist)
             if c.2 == 2 {
-                score[c.0, default: 0] += Double(c.1) * decay * weight
+                score[c.0] += Double(c.1) * decay * weight
                 continue
             }
             do {
                 // "Defence Minister", "defence spending" are not military aid
-                if c.0 == .military && (toks[k].lower == "defence" || toks[k].lower == "defense"),
-                   ["minister", "ministry", "secretary", "spending", "budget", "budgets"].contains(info.word(k + 1)) { continue }
-                score[c.0, default: 0] += Double(c.1) * decay * weight
+                if c.0 == .military && (toks[k].id == W.defence || toks[k].id == W.defense),
+                   Rules.notMilitaryAfterDefence.contains(info.word(k + 1)) { continue }
+                score[c.0] += Double(c.1) * decay * weight
+            }
+        }
+    }
+}
+
+/// Evidence for each category, added up in rule order (a fixed array: no dictionary per figure).
+struct CategoryScores {
+    private var v: (Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0)
+    subscript(_ c: AidCategory) -> Double {
+        get {
+            switch c {
+            case .military: return v.0
+            case .financial: return v.1
+            case .humanitarian: return v.2
+            case .development: return v.3
+            case .other: return v.4
+            }
+        }
+        set {
+            switch c {
+            case .military: v.0 = newValue
+            case .financial: v.1 = newValue
+            case .humanitarian: v.2 = newValue
+            case .development: v.3 = newValue
+            case .other: v.4 = newValue
             }
         }
     }

@@ -6,8 +6,9 @@ struct Token: Sendable {
     /// UTF-8 byte range in the article text.
     var start: Int
     var end: Int
-    /// Lower-cased word ("u.s.", "'s"); the mark itself for punctuation; "" for money.
-    var lower: String
+    /// Vocabulary id of the lower-cased word ("u.s.", "'s") or of the mark for punctuation; 0 for
+    /// money and for words no rule, lexicon or name uses.
+    var id: Int32
     /// First letter is an ASCII capital.
     var cap: Bool
     /// Two or more letters, all capitals ("IMF", "KYIV").
@@ -16,7 +17,13 @@ struct Token: Sendable {
     var money: Int
 
     var isWord: Bool { kind == .word }
-    func isPunct(_ s: String) -> Bool { kind == .punct && lower == s }
+    @inline(__always) func isPunct(_ mark: Int32) -> Bool { kind == .punct && id == mark }
+    /// Characters of the word (UTF-8 lead bytes).
+    func length(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        for k in start..<end where b[k] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
 }
 
 /// Word tokenizer over UTF-8 bytes: ASCII letters and digits and any non-ASCII letter make words;
@@ -41,16 +48,29 @@ enum Tokenizer {
         c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
     }
 
-    /// Tokens of `bytes[from..<to]`; `money` lists (index, byteStart, byteEnd) of the money
-    /// expressions inside the range, in order.
-    static func tokens(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, money: [(Int, Int, Int)]) -> [Token] {
+    /// The mark a non-ASCII punctuation sequence at `i` stands for: ’ -> "'", ” -> "\"", – -> "-", … -> "...".
+    static func unicodeMark(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ to: Int) -> Int32 {
+        let c = b[i]
+        guard c == 0xE2 && i + 2 < to else { return W.quote }
+        switch b[i + 2] {
+        case 0x98, 0x99: return W.apostrophe
+        case 0x9C, 0x9D: return W.quote
+        case 0xA6: return W.ellipsis
+        default: return W.dash
+        }
+    }
+
+    /// Tokens of `bytes[from..<to]`, words and marks named by their ids in `vocabulary`; `money`
+    /// lists (index, byteStart, byteEnd) of the money expressions inside the range, in order.
+    static func tokens(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, money: [(Int, Int, Int)],
+                       vocabulary v: Vocabulary) -> [Token] {
         var out: [Token] = []
         out.reserveCapacity((to - from) / 5)
         var i = from
         var m = 0
         while i < to {
             if m < money.count && i >= money[m].1 {
-                out.append(Token(kind: .money, start: money[m].1, end: money[m].2, lower: "", cap: false, allCaps: false, money: money[m].0))
+                out.append(Token(kind: .money, start: money[m].1, end: money[m].2, id: 0, cap: false, allCaps: false, money: money[m].0))
                 i = max(i, money[m].2)
                 m += 1
                 continue
@@ -64,24 +84,14 @@ enum Tokenizer {
                let last = out.last, last.kind == .word, last.end == i {
                 let q = c == 39 ? i + 1 : i + 3
                 if q < limit && (b[q] == 115 || b[q] == 83) && (q + 1 >= limit || !isAlnum(b[q + 1])) {
-                    out.append(Token(kind: .word, start: i, end: q + 1, lower: "'s", cap: false, allCaps: false, money: -1))
+                    out.append(Token(kind: .word, start: i, end: q + 1, id: W.possessive, cap: false, allCaps: false, money: -1))
                     i = q + 1
                     continue
                 }
             }
             if c >= 0x80 && isUnicodePunct(b, i) {
                 let len = seqLen(c)
-                var mark = "-"
-                if c == 0xE2 && i + 2 < to {
-                    switch b[i + 2] {
-                    case 0x98, 0x99: mark = "'"
-                    case 0x9C, 0x9D: mark = "\""
-                    case 0x93, 0x94: mark = "-"
-                    case 0xA6: mark = "..."
-                    default: mark = "-"
-                    }
-                } else { mark = "\"" }
-                out.append(Token(kind: .punct, start: i, end: i + len, lower: mark, cap: false, allCaps: false, money: -1))
+                out.append(Token(kind: .punct, start: i, end: i + len, id: unicodeMark(b, i, to), cap: false, allCaps: false, money: -1))
                 i += len
                 continue
             }
@@ -107,38 +117,59 @@ enum Tokenizer {
                     break
                 }
                 if hasDot && i < limit && b[i] == 46 { i += 1 }
-                out.append(makeWord(b, s, i))
+                out.append(makeWord(b, s, i, v))
                 continue
             }
-            out.append(Token(kind: .punct, start: i, end: i + 1, lower: String(UnicodeScalar(c)), cap: false, allCaps: false, money: -1))
+            out.append(Token(kind: .punct, start: i, end: i + 1, id: v.id(ascii: c), cap: false, allCaps: false, money: -1))
             i += 1
         }
         while m < money.count {
-            out.append(Token(kind: .money, start: money[m].1, end: money[m].2, lower: "", cap: false, allCaps: false, money: money[m].0))
+            out.append(Token(kind: .money, start: money[m].1, end: money[m].2, id: 0, cap: false, allCaps: false, money: money[m].0))
             m += 1
         }
         return out
     }
 
-    static func makeWord(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Token {
+    static func makeWord(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ v: Vocabulary) -> Token {
         var ascii = true
         var upper = 0, lowerCount = 0
         for k in s..<e {
             let c = b[k]
             if c >= 0x80 { ascii = false } else if c >= 65 && c <= 90 { upper += 1 } else if c >= 97 && c <= 122 { lowerCount += 1 }
         }
-        let lower: String
-        if ascii {
-            lower = String(unsafeUninitializedCapacity: e - s) { out in
-                for k in s..<e { let c = b[k]; out[k - s] = c >= 65 && c <= 90 ? c + 32 : c }
-                return e - s
-            }
-        } else {
-            lower = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self).lowercased()
-        }
         let first = b[s]
         let cap = first >= 65 && first <= 90
-        return Token(kind: .word, start: s, end: e, lower: lower, cap: cap, allCaps: upper >= 2 && lowerCount == 0, money: -1)
+        return Token(kind: .word, start: s, end: e, id: v.id(word: b, s, e, ascii: ascii), cap: cap,
+                     allCaps: upper >= 2 && lowerCount == 0, money: -1)
+    }
+
+    /// The lower-cased text of a token: the word folded to lower case ("u.s.", "'s"), the mark
+    /// for punctuation, "" for money. For building keys and names, not for the hot path.
+    static func lowerText(_ b: UnsafeBufferPointer<UInt8>, _ t: Token) -> String {
+        switch t.kind {
+        case .money: return ""
+        case .punct:
+            let c = b[t.start]
+            if c < 0x80 { return String(UnicodeScalar(c)) }
+            switch unicodeMark(b, t.start, t.end) {
+            case W.apostrophe: return "'"
+            case W.ellipsis: return "..."
+            case W.dash: return "-"
+            default: return "\""
+            }
+        case .word:
+            let c = b[t.start]
+            if c == 39 || (c == 0xE2 && t.start + 1 < t.end && b[t.start + 1] == 0x80) { return "'s" }
+            var ascii = true
+            for k in t.start..<t.end where b[k] >= 0x80 { ascii = false; break }
+            if ascii {
+                return String(unsafeUninitializedCapacity: t.end - t.start) { out in
+                    for k in t.start..<t.end { let c = b[k]; out[k - t.start] = c >= 65 && c <= 90 ? c + 32 : c }
+                    return t.end - t.start
+                }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[t.start..<t.end]), as: UTF8.self).lowercased()
+        }
     }
 
     /// Lower-cased word tokens of a short string (used to key gazetteer and lexicon phrases).
@@ -146,7 +177,7 @@ enum Tokenizer {
         var bytes = Array(s.utf8)
         bytes.append(32)
         return bytes.withUnsafeBufferPointer { buf in
-            tokens(buf, from: 0, to: buf.count, money: []).map { $0.lower }
+            tokens(buf, from: 0, to: buf.count, money: [], vocabulary: Vocabulary.empty).map { lowerText(buf, $0) }
         }
     }
 
@@ -154,7 +185,7 @@ enum Tokenizer {
     static func rawWords(_ s: String) -> [String] {
         let bytes = Array(s.utf8)
         return bytes.withUnsafeBufferPointer { buf in
-            tokens(buf, from: 0, to: buf.count, money: []).map {
+            tokens(buf, from: 0, to: buf.count, money: [], vocabulary: Vocabulary.empty).map {
                 String(decoding: UnsafeBufferPointer(rebasing: buf[$0.start..<$0.end]), as: UTF8.self)
             }
         }

@@ -1,0 +1,220 @@
+/// Word ids the attribution rules compare tokens with, as compile-time constants: the word at
+/// index k of `W.all` has id k + 1 in every `Vocabulary` (the base vocabulary interns `all`
+/// first; a test checks each constant against its word).
+enum W {
+    static let a: Int32 = 1  // "a"
+    static let amount: Int32 = 2  // "amount"
+    static let an: Int32 = 3  // "an"
+    static let and: Int32 = 4  // "and"
+    static let apostrophe: Int32 = 5  // "'"
+    static let be: Int32 = 6  // "be"
+    static let been: Int32 = 7  // "been"
+    static let budget: Int32 = 8  // "budget"
+    static let but: Int32 = 9  // "but"
+    static let by: Int32 = 10  // "by"
+    static let colon: Int32 = 11  // ":"
+    static let comma: Int32 = 12  // ","
+    static let dash: Int32 = 13  // "-"
+    static let defence: Int32 = 14  // "defence"
+    static let defense: Int32 = 15  // "defense"
+    static let each: Int32 = 16  // "each"
+    static let ellipsis: Int32 = 17  // "..."
+    static let `for`: Int32 = 18  // "for"
+    static let from: Int32 = 19  // "from"
+    static let `in`: Int32 = 20  // "in"
+    static let including: Int32 = 21  // "including"
+    static let its: Int32 = 22  // "its"
+    static let lparen: Int32 = 23  // "("
+    static let of: Int32 = 24  // "of"
+    static let payment: Int32 = 25  // "payment"
+    static let possessive: Int32 = 26  // "'s"
+    static let quote: Int32 = 27  // "\""
+    static let receipt: Int32 = 28  // "receipt"
+    static let rparen: Int32 = 29  // ")"
+    static let semicolon: Int32 = 30  // ";"
+    static let share: Int32 = 31  // "share"
+    static let spending: Int32 = 32  // "spending"
+    static let support: Int32 = 33  // "support"
+    static let the: Int32 = 34  // "the"
+    static let their: Int32 = 35  // "their"
+    static let through: Int32 = 36  // "through"
+    static let to: Int32 = 37  // "to"
+    static let total: Int32 = 38  // "total"
+    static let via: Int32 = 39  // "via"
+    static let which: Int32 = 40  // "which"
+    static let worth: Int32 = 41  // "worth"
+
+    /// The words above, in id order.
+    static let all: [String] = [
+        "a", "amount", "an", "and", "'", "be", "been", "budget", "but", "by", ":", ",", "-", "defence",
+        "defense", "each", "...", "for", "from", "in", "including", "its", "(", "of", "payment", "'s", "\"",
+        "receipt", ")", ";", "share", "spending", "support", "the", "their", "through", "to", "total", "via",
+        "which", "worth",
+    ]
+}
+
+/// The fixed word lists of the attribution rules, as text: the base vocabulary interns every word
+/// here, and the rules test membership through the `WordSet`s built from them (`Rules`, `Lexicon`).
+enum WordLists {
+    static let titles = [
+        "president", "prime", "secretary", "defence", "defense", "foreign", "finance", "minister", "ministry",
+        "senator", "ambassador", "treasury", "chancellor", "government", "officials", "embassy", "army",
+        "forces", "navy", "central", "state", "parliament", "special", "envoy", "deputy", "economy",
+        "development",
+    ]
+    static let adverbs = [
+        "also", "already", "now", "then", "since", "still", "just", "separately", "recently", "further",
+        "jointly", "quickly", "finally", "formally", "officially", "previously", "earlier", "so", "far", "not",
+        "n't", "soon", "initially", "eventually", "be", "been", "being", "on", "thursday", "friday", "monday",
+        "tuesday", "wednesday", "saturday", "sunday", "today", "yesterday",
+    ]
+    static let determiners = [
+        "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "a", "an", "'s", "your",
+        "my",
+    ]
+    static let prepositions = [
+        "of", "for", "to", "from", "with", "by", "on", "at", "under", "through", "in", "into", "via", "over",
+        "since", "after", "before", "during", "until", "as", "than", "against", "among", "between", "within",
+        "across", "toward", "towards", "about", "per", "inside", "outside", "without", "including",
+    ]
+    static let clauseWords = [
+        "that", "which", "who", "whose", "while", "whereas", "but", "and", "or", "when", "as", "if", "because",
+    ]
+    static let rateArticle = [
+        "a", "an", "per", "each",
+    ]
+    static let conversionHedge = [
+        "about", "around", "roughly", "some", "approximately", "nearly", "almost", "or", "approx",
+    ]
+    static let appositiveHedge = [
+        "about", "around", "roughly", "some", "approximately", "or", "nearly",
+    ]
+    static let anaphoraNouns = [
+        "agency", "bank", "fund", "organisation", "organization", "union", "commission",
+    ]
+    static let backedBy = [
+        "backed", "funded", "financed", "secured",
+    ]
+    static let possessedBodies = [
+        "board", "executive", "council", "administration", "foreign", "finance", "defence", "defense",
+        "development", "central",
+    ]
+    static let ordinals = [
+        "first", "second", "third", "initial", "remaining", "next", "final",
+    ]
+    static let forUnderFrom = [
+        "for", "under", "from",
+    ]
+    static let forUnderTo = [
+        "for", "under", "to",
+    ]
+    static let notRecipientPrep = [
+        "in", "at", "after", "before", "against", "from", "by", "than", "between", "inside", "near", "over",
+        "among", "since",
+    ]
+    static let notReceiverPrep = [
+        "in", "at", "from", "by", "with", "against",
+    ]
+    static let notMilitaryAfterDefence = [
+        "minister", "ministry", "secretary", "spending", "budget", "budgets",
+    ]
+    static let rateUnits = [
+        "month", "day", "week", "hour", "head", "person", "unit", "litre", "liter", "kilogram", "tonne", "ton",
+        "barrel", "share",
+    ]
+    static let embeddingPrep = [
+        "of", "under", "from", "through", "within", "to", "in",
+    ]
+    static let reportingWords = [
+        "said", "says", "told", "that", "according",
+    ]
+    static let npStops = [
+        "that", "which", "who", "while", "but", "as", "this", "these", "those", "its", "their", "the", "a",
+        "an", "was", "is", "are", "were", "has", "had", "have", "will", "would", "be", "been", "'s", "worth",
+        "each",
+    ]
+    static let donorModifiers = [
+        "the", "a", "an", "its", "their", "outgoing", "incoming", "new",
+    ]
+    static let articles = [
+        "the", "its", "their", "a", "an",
+    ]
+    static let restatementDeterminers = [
+        "the", "this", "that", "these",
+    ]
+    static let instrumentPrep = [
+        "under", "from", "through", "via", "to",
+    ]
+    static let whichThat = [
+        "which", "that",
+    ]
+    static let relativePronouns = [
+        "which", "who", "whose", "whom",
+    ]
+    static let whichWhom = [
+        "which", "whom",
+    ]
+    static let clauseMarks = [
+        ",", ";", ":", "\"", "(", ")", "-",
+    ]
+
+    static let all: [[String]] = [
+        titles, adverbs, determiners, prepositions, clauseWords, rateArticle, conversionHedge,
+        appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
+        forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
+        embeddingPrep, reportingWords, npStops, donorModifiers, articles, restatementDeterminers,
+        instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
+    ]
+}
+
+/// Word sets of the attribution rules (see `WordLists` for the words).
+enum Rules {
+    /// "a", "per" before a unit of a rate ("$3 per litre").
+    static let rateArticle = WordSet(WordLists.rateArticle)
+    /// Hedges allowed between "(" and a conversion's money.
+    static let conversionHedge = WordSet(WordLists.conversionHedge)
+    /// Hedges of an appositive restatement ("..., roughly $140").
+    static let appositiveHedge = WordSet(WordLists.appositiveHedge)
+    /// Nouns of "the agency", "the bank": the latest such institution seen.
+    static let anaphoraNouns = WordSet(WordLists.anaphoraNouns)
+    /// "loan backed by ...": the funding source is part of the instrument's name.
+    static let backedBy = WordSet(WordLists.backedBy)
+    /// Nouns after "X's" that keep X a possible giver ("the EU's executive").
+    static let possessedBodies = WordSet(WordLists.possessedBodies)
+    /// Ordinals of a tranche ("the first €40 million").
+    static let ordinals = WordSet(WordLists.ordinals)
+    /// Prepositions after a bare generic head that name its instrument.
+    static let forUnderFrom = WordSet(WordLists.forUnderFrom)
+    /// Prepositions of a back-reference ("for the mission").
+    static let forUnderTo = WordSet(WordLists.forUnderTo)
+    /// Prepositions before a party that is only a place or a comparison.
+    static let notRecipientPrep = WordSet(WordLists.notRecipientPrep)
+    /// Prepositions before a party that is not the subject of a receiving verb.
+    static let notReceiverPrep = WordSet(WordLists.notReceiverPrep)
+    /// Words after "defence" that are not military aid ("Defence Minister").
+    static let notMilitaryAfterDefence = WordSet(WordLists.notMilitaryAfterDefence)
+    /// Units that make money a rate, not a sum.
+    static let rateUnits = WordSet(WordLists.rateUnits)
+    /// Prepositions that embed money in a noun phrase ("under the €50 billion Facility").
+    static let embeddingPrep = WordSet(WordLists.embeddingPrep)
+    /// Reporting words: a subject search starts after them.
+    static let reportingWords = WordSet(WordLists.reportingWords)
+    /// Words that end an instrument's noun phrase.
+    static let npStops = WordSet(WordLists.npStops)
+    /// Determiners and modifiers skipped before a party in donor position.
+    static let donorModifiers = WordSet(WordLists.donorModifiers)
+    /// Determiners skipped before a named instrument.
+    static let articles = WordSet(WordLists.articles)
+    /// Determiners that make money a restatement ("the $5 million").
+    static let restatementDeterminers = WordSet(WordLists.restatementDeterminers)
+    /// Prepositions that introduce an instrument after the money.
+    static let instrumentPrep = WordSet(WordLists.instrumentPrep)
+    /// Relative pronouns after a comma that keep an embedded clause going.
+    static let whichThat = WordSet(WordLists.whichThat)
+    /// Pronouns that open a relative clause.
+    static let relativePronouns = WordSet(WordLists.relativePronouns)
+    /// Pronouns after a preposition that open a relative clause ("to which").
+    static let whichWhom = WordSet(WordLists.whichWhom)
+    /// Punctuation that ends a modal's reach.
+    static let clauseMarks = WordSet(WordLists.clauseMarks)
+}
