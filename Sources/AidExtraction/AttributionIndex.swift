@@ -8,9 +8,9 @@ struct FigureIndex {
     /// (currency, amount bucket) -> figure indices in increasing order. The bucket is a slice of
     /// the amount's logarithm; amounts that are not positive and finite share one bucket.
     private var near: [BucketKey: [Int]] = [:]
-    /// currency -> figure indices whose amounts strictly decrease from bottom to top: a figure
+    /// currency id -> figure indices whose amounts strictly decrease from bottom to top: a figure
     /// that is not larger than a later one can never be "the latest larger figure".
-    private var larger: [String: [Int]] = [:]
+    private var larger: [[Int]] = []
     /// figure index -> amount
     private var amounts: [Decimal] = []
     /// Last lower-cased word of a named mechanism -> latest figure with it.
@@ -37,13 +37,17 @@ struct FigureIndex {
         precondition(f == amounts.count, "figures are recorded in order")
         amounts.append(m.amount)
         let c: Int
-        if let known = currencyID[m.currency] { c = known } else { c = currencyID.count; currencyID[m.currency] = c }
+        if let known = currencyID[m.currency] {
+            c = known
+        } else {
+            c = currencyID.count
+            currencyID[m.currency] = c
+            larger.append([])
+        }
         near[BucketKey(currency: c, bucket: FigureIndex.bucket(d)), default: []].append(f)
-        var stack = larger.removeValue(forKey: m.currency) ?? []
-        while let top = stack.last, amounts[top] <= m.amount { stack.removeLast() }
-        stack.append(f)
-        larger[m.currency] = stack
-        if let name = namedMechanism { namedLast[Tokenizer.words(name).last ?? ""] = f }
+        while let top = larger[c].last, amounts[top] <= m.amount { larger[c].removeLast() }
+        larger[c].append(f)
+        if let name = namedMechanism { namedLast[Tokenizer.lastWord(name)] = f }
     }
 
     /// The latest figure of `currency` that passes `matches`, where `matches` can only pass for
@@ -79,7 +83,8 @@ struct FigureIndex {
 
     /// The latest figure in `currency` whose amount is larger than `amount`.
     func latestLarger(currency: String, than amount: Decimal) -> Int? {
-        guard let stack = larger[currency] else { return nil }
+        guard let c = currencyID[currency] else { return nil }
+        let stack = larger[c]
         // amounts strictly decrease along the stack: those larger than `amount` form a prefix
         var lo = 0, hi = stack.count
         while lo < hi {

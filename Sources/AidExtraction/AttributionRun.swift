@@ -15,6 +15,16 @@ struct FigureDraft {
     var sentence: Int
 }
 
+/// Money index -> the figure it was booked as (an array: looked up several times per figure).
+struct MoneyFigures {
+    private var figure: [Int]
+    init(count: Int) { figure = [Int](repeating: -1, count: count) }
+    subscript(_ m: Int) -> Int? {
+        get { m >= 0 && m < figure.count && figure[m] >= 0 ? figure[m] : nil }
+        set { figure[m] = newValue ?? -1 }
+    }
+}
+
 /// The attribution of one article (see `Attributor`).
 struct AttributionRun {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -27,7 +37,7 @@ struct AttributionRun {
     var infos: [SentenceInfo?]
     var figures: [FigureDraft] = []
     /// money index -> figure index
-    var moneyFigure: [Int: Int] = [:]
+    var moneyFigure: MoneyFigures
     /// parties seen so far, most recent last (for "the agency", "the bank")
     var seen: [Party] = []
     /// Earlier figures indexed for the look-back rules.
@@ -43,6 +53,7 @@ struct AttributionRun {
         self.gazetteer = gazetteer
         self.sentences = Segmenter.segment(bytes)
         infos = [SentenceInfo?](repeating: nil, count: sentences.count)
+        moneyFigure = MoneyFigures(count: money.count)
         var s = 0
         for m in money {
             while s + 1 < sentences.count && sentences[s].byteEnd <= m.byteStart { s += 1 }
@@ -140,7 +151,7 @@ struct AttributionRun {
 
     mutating func attribute(_ mi: Int) {
         let si = moneySentence[mi]
-        guard let info = sentenceInfo(si), let t = info.moneyToken[mi] else { return }
+        guard let info = sentenceInfo(si), let t = info.token(ofMoney: mi) else { return }
         // 1. A conversion in parentheses belongs to the money before it.
         if let prev = conversionSource(info, t) {
             if let f = moneyFigure[prev] { figures[f].others.append(mi) }

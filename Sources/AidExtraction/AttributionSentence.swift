@@ -6,29 +6,33 @@ struct PartyHit: Sendable {
 }
 
 /// A sentence that carries money (or neighbours one), tokenised once, with its party names found.
-struct SentenceInfo: Sendable {
-    var index: Int
-    var span: SentenceSpan
-    var tokens: [Token]
-    var hits: [PartyHit]
+/// A class: rules pass it around many times per figure, and a reference costs one retain.
+final class SentenceInfo: Sendable {
+    let index: Int
+    let span: SentenceSpan
+    let tokens: [Token]
+    let hits: [PartyHit]
     /// token index -> index in `hits`, or -1
-    var partyAt: [Int]
-    /// money index -> token index
-    var moneyToken: [Int: Int]
+    let partyAt: [Int]
+    /// Index of the first money expression inside the sentence; `moneyTokens[k]` is the token of
+    /// money `firstMoney + k` (money inside a sentence is a contiguous run of indices).
+    let firstMoney: Int
+    let moneyTokens: [Int]
     /// Status cue starting at each token (computed once: rules scan sentences many times).
-    var cues: [(FlowStatus, Bool, Int)?]
+    let cues: [(FlowStatus, Bool, Int)?]
     /// Category cue starting at each token (word or two-word phrase) and its weight.
-    var categoryCues: [(AidCategory, Int, Int)?]
+    let categoryCues: [(AidCategory, Int, Int)?]
 
     init(index: Int, span: SentenceSpan, bytes: UnsafeBufferPointer<UInt8>, money: [(Int, Int, Int)], gazetteer: Gazetteer) {
         self.index = index
         self.span = span
-        tokens = Tokenizer.tokens(bytes, from: span.byteStart, to: span.byteEnd, money: money, vocabulary: gazetteer.vocabulary)
-        hits = []
-        partyAt = Array(repeating: -1, count: tokens.count)
-        moneyToken = [:]
-        cues = Array(repeating: nil, count: tokens.count)
-        categoryCues = Array(repeating: nil, count: tokens.count)
+        let tokens = Tokenizer.tokens(bytes, from: span.byteStart, to: span.byteEnd, money: money, vocabulary: gazetteer.vocabulary)
+        var hits: [PartyHit] = []
+        var partyAt = Array(repeating: -1, count: tokens.count)
+        var moneyTokens: [Int] = []
+        moneyTokens.reserveCapacity(money.count)
+        var cues = [(FlowStatus, Bool, Int)?](repeating: nil, count: tokens.count)
+        var categoryCues = [(AidCategory, Int, Int)?](repeating: nil, count: tokens.count)
         let cueTable = Lexicon.cueTable
         for i in tokens.indices where tokens[i].kind == .word {
             let t = tokens[i]
@@ -49,7 +53,7 @@ struct SentenceInfo: Sendable {
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
-            if t.kind == .money { moneyToken[t.money] = i; i += 1; continue }
+            if t.kind == .money { moneyTokens.append(i); i += 1; continue }
             if t.kind == .word, t.cap || t.id == W.the, let (n, e) = gazetteer.match(tokens, i, bytes: bytes),
                !SentenceInfo.insideLongerName(tokens, i + n, bytes) {
                 hits.append(PartyHit(start: i, end: i + n, party: e.party))
@@ -59,6 +63,19 @@ struct SentenceInfo: Sendable {
             }
             i += 1
         }
+        self.tokens = tokens
+        self.hits = hits
+        self.partyAt = partyAt
+        self.firstMoney = money.first?.0 ?? 0
+        self.moneyTokens = moneyTokens
+        self.cues = cues
+        self.categoryCues = categoryCues
+    }
+
+    /// The token of money expression `m`, if it is inside this sentence.
+    @inline(__always) func token(ofMoney m: Int) -> Int? {
+        let k = m - firstMoney
+        return k >= 0 && k < moneyTokens.count ? moneyTokens[k] : nil
     }
 
     /// Titles that may follow a party name without making it part of a longer name ("U.S. President").

@@ -164,9 +164,9 @@ extension AttributionRun {
         if let pf = parentFigureIndex(d), let m = figures[pf].mechanism {
             d.mechanism = m; d.mechanismNamed = figures[pf].mechanismNamed; return
         }
-        if let pm = d.parentMoney, let pt = info.moneyToken[pm], let (a, b) = headAfter(info, pt) { set(a, b); return }
+        if let pm = d.parentMoney, let pt = info.token(ofMoney: pm), let (a, b) = headAfter(info, pt) { set(a, b); return }
         // m9: the next sentence names the instrument ("The money, lent under the lender's X scheme")
-        if let next = sentenceInfo(info.index + 1), next.moneyToken.isEmpty {
+        if let next = sentenceInfo(info.index + 1), next.moneyTokens.isEmpty {
             if let (a, b) = namedInstrument(next, near: 0) {
                 let (s, named) = normalise(tokenText(next, a, b))
                 d.mechanism = s; d.mechanismNamed = named || true
@@ -217,7 +217,7 @@ extension AttributionRun {
         let next = info.word(np.end + 1)
         guard Lexicon.aux.contains(next) || Lexicon.modal.contains(next) || info.statusCue(np.end + 1) != nil else { return nil }
         // money between the name and `t`: the money just before t's (money in a sentence is in text order)
-        if toks[t].kind == .money, let before = info.moneyToken[toks[t].money - 1], before > np.end { return nil }
+        if toks[t].kind == .money, let before = info.token(ofMoney: toks[t].money - 1), before > np.end { return nil }
         return (i0, np.head)
     }
 

@@ -16,8 +16,17 @@ struct SentenceSpan: Sendable, Hashable {
 /// follows it). A line break always ends a sentence and starts a new paragraph, so datelines
 /// ("KYIV, Jan 10 (Reuters) -") stay with the first sentence of their paragraph.
 enum Segmenter {
-    /// Lower-case abbreviations whose period does not end a sentence.
-    static let abbreviations: Set<String> = [
+    /// Lower-case abbreviations whose period does not end a sentence, packed into integers.
+    static let abbreviations: Set<UInt64> = Set(abbreviationWords.map { pack($0.utf8) })
+
+    /// Up to eight bytes as one integer (first byte lowest).
+    @inline(__always) static func pack<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var v: UInt64 = 0
+        for (k, c) in bytes.enumerated() { v |= UInt64(c) << UInt64(8 * k) }
+        return v
+    }
+
+    static let abbreviationWords: [String] = [
         "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "sen", "rep", "gov",
         "pres", "prof", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "dept",
         "approx", "est", "fig", "vol", "art", "para", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
@@ -26,6 +35,12 @@ enum Segmenter {
     ]
 
     static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 13 }
+
+    /// High bit set in the lowest byte of `x` that equals `c` (bits above it may be set too).
+    @inline(__always) static func hasByte(_ x: UInt64, _ c: UInt8) -> UInt64 {
+        let y = x ^ (0x0101_0101_0101_0101 &* UInt64(c))
+        return (y &- 0x0101_0101_0101_0101) & ~y & 0x8080_8080_8080_8080
+    }
 
     /// Sentences of `bytes`, in order.
     static func segment(_ bytes: UnsafeBufferPointer<UInt8>) -> [SentenceSpan] {
@@ -36,6 +51,29 @@ enum Segmenter {
         var paragraph = 0
         var start = -1, startCp = 0
         while i < n {
+            // Inside a sentence only `.`, `!`, `?` and line breaks matter: skip eight bytes at a
+            // time to the next of them, counting code points (bytes that are not 10xxxxxx).
+            if start >= 0, let base = bytes.baseAddress {
+                while i + 8 <= n {
+                    let x = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    let hit = Segmenter.hasByte(x, 0x2E) | Segmenter.hasByte(x, 0x21) | Segmenter.hasByte(x, 0x3F)
+                        | Segmenter.hasByte(x, 0x0A)
+                    let continuation = ((x & 0x8080_8080_8080_8080) >> 7) & ~((x & 0x4040_4040_4040_4040) >> 6)
+                    if hit == 0 {
+                        cp += 8 - continuation.nonzeroBitCount
+                        i += 8
+                        continue
+                    }
+                    let k = hit.trailingZeroBitCount / 8  // bytes before the first special one
+                    if k > 0 {
+                        let mask: UInt64 = (1 << UInt64(8 * k)) - 1
+                        cp += k - (continuation & mask).nonzeroBitCount
+                        i += k
+                    }
+                    break
+                }
+                if i >= n { break }
+            }
             let b = bytes[i]
             if b == 10 {
                 if start >= 0 && i > start {
@@ -102,11 +140,11 @@ enum Segmenter {
         let len = dot - s
         if len == 0 || len > 6 { return false }
         if len == 1 { return bytes[s] >= 65 && bytes[s] <= 90 }  // an initial: "John F. Kennedy"
-        var word = ""
+        var word: UInt64 = 0
         for k in s..<dot {
             var c = bytes[k]
             if c >= 65 && c <= 90 { c += 32 }
-            word.unicodeScalars.append(Unicode.Scalar(c))
+            word |= UInt64(c) << UInt64(8 * (k - s))
         }
         return abbreviations.contains(word)
     }

@@ -181,6 +181,15 @@ enum Tokenizer {
         }
     }
 
+    /// The last of `words(s)`, or "" when there is none.
+    static func lastWord(_ s: String) -> String {
+        var bytes = Array(s.utf8)
+        bytes.append(32)
+        return bytes.withUnsafeBufferPointer { buf in
+            tokens(buf, from: 0, to: buf.count, money: [], vocabulary: Vocabulary.empty).last.map { lowerText(buf, $0) } ?? ""
+        }
+    }
+
     /// Tokens of a short string with original case (for exact acronym matching).
     static func rawWords(_ s: String) -> [String] {
         let bytes = Array(s.utf8)
