@@ -13,6 +13,8 @@ struct FigureIndex {
     private var larger: [[Int]] = []
     /// figure index -> amount
     private var amounts: [Decimal] = []
+    /// figure index -> its amount as a double, to order amounts quickly (see `ExactOrder`)
+    private var doubles: [Double] = []
     /// Last lower-cased word of a named mechanism -> latest figure with it.
     private var namedLast: [String: Int] = [:]
 
@@ -36,6 +38,7 @@ struct FigureIndex {
     mutating func add(figure f: Int, money m: MoneyExpression, double d: Double, namedMechanism: String?) {
         precondition(f == amounts.count, "figures are recorded in order")
         amounts.append(m.amount)
+        doubles.append(d)
         let c: Int
         if let known = currencyID[m.currency] {
             c = known
@@ -45,7 +48,7 @@ struct FigureIndex {
             larger.append([])
         }
         near[BucketKey(currency: c, bucket: FigureIndex.bucket(d)), default: []].append(f)
-        while let top = larger[c].last, amounts[top] <= m.amount { larger[c].removeLast() }
+        while let top = larger[c].last, !ExactOrder.less(m.amount, d, than: amounts[top], doubles[top]) { larger[c].removeLast() }
         larger[c].append(f)
         if let name = namedMechanism { namedLast[Tokenizer.lastWord(name)] = f }
     }
@@ -82,14 +85,14 @@ struct FigureIndex {
     }
 
     /// The latest figure in `currency` whose amount is larger than `amount`.
-    func latestLarger(currency: String, than amount: Decimal) -> Int? {
+    func latestLarger(currency: String, than amount: Decimal, double d: Double) -> Int? {
         guard let c = currencyID[currency] else { return nil }
         let stack = larger[c]
         // amounts strictly decrease along the stack: those larger than `amount` form a prefix
         var lo = 0, hi = stack.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if amounts[stack[mid]] > amount { lo = mid + 1 } else { hi = mid }
+            if ExactOrder.less(amount, d, than: amounts[stack[mid]], doubles[stack[mid]]) { lo = mid + 1 } else { hi = mid }
         }
         return lo > 0 ? stack[lo - 1] : nil
     }
@@ -99,5 +102,16 @@ struct FigureIndex {
         var best: Int? = nil
         for w in words { if let f = namedLast[w], f > (best ?? -1) { best = f } }
         return best
+    }
+}
+
+/// Orders two exact amounts through their doubles when those are clearly apart, and through
+/// `Decimal` (slow: it normalises both) only when they are within a relative 1e-9 of each other.
+/// A `Decimal` converts to the nearest double within a relative 1e-15, so the fast answer is
+/// always the exact one.
+enum ExactOrder {
+    @inline(__always) static func less(_ a: Decimal, _ da: Double, than b: Decimal, _ db: Double) -> Bool {
+        if da.isFinite && db.isFinite && abs(da - db) > 1e-9 * max(abs(da), abs(db)) { return da < db }
+        return a < b
     }
 }

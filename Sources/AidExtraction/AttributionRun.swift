@@ -463,7 +463,7 @@ struct AttributionRun {
         }
         guard hasCue else { return nil }
         let m = money[mi]
-        return index.latestLarger(currency: m.currency, than: m.amount)
+        return index.latestLarger(currency: m.currency, than: m.amount, double: amountDouble[mi])
     }
 
     /// A portion cue right before the money ("with the receipt of €3 billion", "of which $2
