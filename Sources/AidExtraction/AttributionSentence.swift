@@ -33,7 +33,7 @@ final class SentenceInfo: Sendable {
         moneyTokens.reserveCapacity(money.count)
         var cues = [(FlowStatus, Bool, Int)?](repeating: nil, count: tokens.count)
         var categoryCues = [(AidCategory, Int, Int)?](repeating: nil, count: tokens.count)
-        let cueTable = Lexicon.cueTable
+        let cueTable = Lexicon.cueTable, statusPairs = Lexicon.statusPairs, categoryPairs = Lexicon.categoryPairs
         for i in tokens.indices where tokens[i].kind == .word {
             let t = tokens[i]
             // one array load per word; the two-word key is looked up only when some phrase starts here
@@ -43,11 +43,11 @@ final class SentenceInfo: Sendable {
             let needPair = hasNext && ((statusHere && wc.startsStatusPhrase) || wc.startsCategoryPhrase)
             let pair = needPair ? Lexicon.pairKey(t.id, tokens[i + 1].id) : 0
             if statusHere {
-                if needPair && wc.startsStatusPhrase, let st = Lexicon.statusPairs[pair] { cues[i] = (st, false, 2) }
+                if needPair && wc.startsStatusPhrase, let st = statusPairs[pair] { cues[i] = (st, false, 2) }
                 else if let st = wc.status { cues[i] = (st, false, 1) }
                 else if let st = wc.receive { cues[i] = (st, true, 1) }
             }
-            if needPair && wc.startsCategoryPhrase, let c = Lexicon.categoryPairs[pair] { categoryCues[i] = (c.0, c.1, 2) }
+            if needPair && wc.startsCategoryPhrase, let c = categoryPairs[pair] { categoryCues[i] = (c.0, c.1, 2) }
             else if let c = wc.category { categoryCues[i] = (c.0, c.1, 1) }
         }
         var i = 0

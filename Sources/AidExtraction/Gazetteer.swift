@@ -26,7 +26,7 @@ public struct Gazetteer: Sendable {
     /// The base vocabulary plus the words of user aliases: sentences are tokenised with it.
     let vocabulary: Vocabulary
     /// Names as a trie over word ids: (node, word id) -> child node; node 0 is the root.
-    let edges: [UInt64: Int32]
+    let edges: IntTable<Int32>
     /// Node -> the entry of the name ending there.
     let entries: [Entry?]
 
@@ -106,7 +106,7 @@ public struct Gazetteer: Sendable {
         maxTokens = b.maxTokens
         nameWords = b.nameWords.mapValues { WordSet($0) }
         vocabulary = v
-        self.edges = edges
+        self.edges = IntTable(edges)
         self.entries = entries
     }
 

@@ -104,8 +104,31 @@ enum Lexicon {
         return out
     }
 
-    static let statusPairs: [UInt64: FlowStatus] = pairs(tables.status)
-    static let categoryPairs: [UInt64: (AidCategory, Int)] = pairs(tables.category)
+    static let statusPairs = IntTable(pairs(tables.status))
+    static let categoryPairs = IntTable(pairs(tables.category))
+
+    /// First words of the named instruments' keys: a phrase starting otherwise names none.
+    static let namedFirstWords = WordSet(tables.named.keys.map { String($0.split(separator: " ").first ?? "") }.filter { !$0.isEmpty })
+
+    /// Base vocabulary id -> the category a single word implies, and its weight.
+    static let categoryByID: [(AidCategory, Int)?] = {
+        var out = [(AidCategory, Int)?](repeating: nil, count: Vocabulary.base.count)
+        for (k, c) in tables.category where !k.contains(" ") { out[Int(Vocabulary.base.id(k))] = c }
+        return out
+    }()
+    @inline(__always) static func categoryOf(_ id: Int32) -> (AidCategory, Int)? {
+        id > 0 && Int(id) < categoryByID.count ? categoryByID[Int(id)] : nil
+    }
+
+    /// Base vocabulary id -> the category hint of an instrument head noun ("loan" -> financial).
+    static let headCategoryByID: [AidCategory?] = {
+        var out = [AidCategory?](repeating: nil, count: Vocabulary.base.count)
+        for (k, c) in tables.mechHead where !k.contains(" ") { out[Int(Vocabulary.base.id(k))] = c }
+        return out
+    }()
+    @inline(__always) static func headCategoryOf(_ id: Int32) -> AidCategory? {
+        id > 0 && Int(id) < headCategoryByID.count ? headCategoryByID[Int(id)] : nil
+    }
 
     static let status = tables.status
     static let receive = tables.receive

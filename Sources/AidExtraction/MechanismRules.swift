@@ -21,9 +21,25 @@ extension AttributionRun {
 
     /// Normalises a mechanism phrase: a named instrument's alias becomes its canonical name.
     func normalise(_ s: String) -> (String, Bool) {
-        let key = Tokenizer.words(s).joined(separator: " ")
-        if let (canonical, _) = Lexicon.named[key] { return (canonical, true) }
+        if let (canonical, _) = withWords(s, { namedEntry($0, $1) }) { return (canonical, true) }
         return (s, false)
+    }
+
+    /// `body` on the tokens of a short string (a mechanism's name), with their vocabulary ids.
+    func withWords<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>, [Token]) -> R) -> R {
+        var bytes = Array(s.utf8)
+        bytes.append(32)
+        let vocabulary = gazetteer.vocabulary
+        return bytes.withUnsafeBufferPointer { b in
+            body(b, Tokenizer.tokens(b, from: 0, to: b.count, money: [], vocabulary: vocabulary))
+        }
+    }
+
+    /// The named instrument these tokens spell (an alias or the canonical name), if any. The key
+    /// is built only when the first word can start a name.
+    func namedEntry(_ b: UnsafeBufferPointer<UInt8>, _ toks: [Token]) -> (String, AidCategory?)? {
+        guard let first = toks.first, Lexicon.namedFirstWords.contains(first.id) else { return nil }
+        return Lexicon.named[toks.map { Tokenizer.lowerText(b, $0) }.joined(separator: " ")]
     }
 
     /// A noun phrase starting at `i`: capitalised run (with "and", "of", ",", "(ACR)") or lower-case
@@ -249,13 +265,16 @@ extension AttributionRun {
         var score = CategoryScores()
         addCues(info, t, weight: 1, into: &score)
         if let m = d.mechanism {
-            let words = Tokenizer.words(m)
-            let key = words.joined(separator: " ")
-            if let (_, c) = Lexicon.named[key], let c { score[c] += 4 }
-            for (k, w) in words.enumerated() {
-                if let c = Lexicon.category[w] { score[c.0] += Double(c.1) }
-                if k + 1 < words.count, let c = Lexicon.category[w + " " + words[k + 1]] { score[c.0] += Double(c.1) }
-                if let hc = Lexicon.mechHead[w], let hc { score[hc] += 1 }
+            withWords(m) { b, toks in
+                if let (_, c) = namedEntry(b, toks), let c { score[c] += 4 }
+                for k in toks.indices {
+                    let w = toks[k].id
+                    if let c = Lexicon.categoryOf(w) { score[c.0] += Double(c.1) }
+                    if k + 1 < toks.count, let c = Lexicon.categoryPairs[Lexicon.pairKey(w, toks[k + 1].id)] {
+                        score[c.0] += Double(c.1)
+                    }
+                    if let hc = Lexicon.headCategoryOf(w) { score[hc] += 1 }
+                }
             }
         }
         for p in [donor, d.recipient] {

@@ -161,3 +161,42 @@ struct WordSet: Sendable {
         return id > 0 && k < bits.count && bits[k] & (1 << UInt64(id & 63)) != 0
     }
 }
+
+/// A read-only map from 64-bit keys (two word ids, or a trie node and a word id) to values:
+/// open addressing with a multiplicative hash, for lookups on the hot path that a `Dictionary`
+/// would route through SipHash.
+struct IntTable<Value: Sendable>: Sendable {
+    private var keys: [UInt64]
+    private var values: [Value?]
+    private var used: [Bool]
+    private let shift: UInt64
+
+    init(_ pairs: [UInt64: Value]) {
+        var bits: UInt64 = 4
+        while (1 << bits) < pairs.count * 2 + 1 { bits += 1 }
+        let size = 1 << Int(bits)
+        shift = 64 - bits
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Value?](repeating: nil, count: size)
+        used = [Bool](repeating: false, count: size)
+        for (k, v) in pairs {
+            var s = slot(k)
+            while used[s] { s = (s + 1) & (size - 1) }
+            used[s] = true
+            keys[s] = k
+            values[s] = v
+        }
+    }
+
+    @inline(__always) private func slot(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    @inline(__always) subscript(_ k: UInt64) -> Value? {
+        var s = slot(k)
+        let mask = used.count - 1
+        while used[s] {
+            if keys[s] == k { return values[s] }
+            s = (s + 1) & mask
+        }
+        return nil
+    }
+}
