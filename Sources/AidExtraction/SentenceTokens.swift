@@ -131,16 +131,19 @@ enum Tokenizer {
     }
 
     static func makeWord(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ v: Vocabulary) -> Token {
+        // one pass: case counts, and the hash of the lower-cased bytes for the vocabulary
         var ascii = true
         var upper = 0, lowerCount = 0
+        var h = Vocabulary.hashSeed
         for k in s..<e {
-            let c = b[k]
-            if c >= 0x80 { ascii = false } else if c >= 65 && c <= 90 { upper += 1 } else if c >= 97 && c <= 122 { lowerCount += 1 }
+            var c = b[k]
+            if c >= 0x80 { ascii = false } else if c >= 65 && c <= 90 { upper += 1; c += 32 } else if c >= 97 && c <= 122 { lowerCount += 1 }
+            h = Vocabulary.hashStep(h, c)
         }
         let first = b[s]
         let cap = first >= 65 && first <= 90
-        return Token(kind: .word, start: s, end: e, id: v.id(word: b, s, e, ascii: ascii), cap: cap,
-                     allCaps: upper >= 2 && lowerCount == 0, money: -1)
+        let id = ascii ? v.id(asciiWord: b, s, e, hash: Vocabulary.hashFinish(h)) : v.id(word: b, s, e, ascii: false)
+        return Token(kind: .word, start: s, end: e, id: id, cap: cap, allCaps: upper >= 2 && lowerCount == 0, money: -1)
     }
 
     /// The lower-cased text of a token: the word folded to lower case ("u.s.", "'s"), the mark

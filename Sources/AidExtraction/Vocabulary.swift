@@ -98,11 +98,15 @@ struct Vocabulary: Sendable {
     /// The id of an ASCII punctuation byte.
     @inline(__always) func id(ascii c: UInt8) -> Int32 { c < 128 ? ascii[Int(c)] : 0 }
 
+    /// FNV-1a over the bytes, with a final mix.
     static func hash<S: Sequence>(_ s: S) -> UInt64 where S.Element == UInt8 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in s { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
-        return h ^ (h >> 29)
+        var h = hashSeed
+        for c in s { h = hashStep(h, c) }
+        return hashFinish(h)
     }
+    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always) static func hashStep(_ h: UInt64, _ c: UInt8) -> UInt64 { (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+    @inline(__always) static func hashFinish(_ h: UInt64) -> UInt64 { h ^ (h >> 29) }
 
     /// The id of the word `b[s..<e]` lower-cased (ASCII letters fold in place; a word with other
     /// bytes folds through `String.lowercased()`, as the seeds' words were), 0 when unknown.
@@ -111,12 +115,16 @@ struct Vocabulary: Sendable {
             let lower = String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self).lowercased()
             return byString[lower] ?? 0
         }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h = Vocabulary.hashSeed
         for k in s..<e {
             let c = b[k]
-            h = (h ^ UInt64(c >= 65 && c <= 90 ? c + 32 : c)) &* 0x100_0000_01b3
+            h = Vocabulary.hashStep(h, c >= 65 && c <= 90 ? c + 32 : c)
         }
-        h ^= h >> 29
+        return id(asciiWord: b, s, e, hash: Vocabulary.hashFinish(h))
+    }
+
+    /// The id of the ASCII word `b[s..<e]` whose lower-cased bytes hash to `h`, 0 when unknown.
+    @inline(__always) func id(asciiWord b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, hash h: UInt64) -> Int32 {
         var slot = Int(truncatingIfNeeded: h) & mask
         let n = e - s
         while true {
