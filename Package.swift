@@ -43,11 +43,13 @@ let package = Package(
             dependencies: ["CSQLite", "AidExtraction"],
             resources: migrationFiles.map { .embedInCode("../../migrations/\($0)") }
         ),
+        // Process tuning the CLI needs from C: glibc's malloc options (see cplatform.h).
+        .target(name: "CPlatform"),
         // Thin CLI: parses arguments, reads files, prints.
         .executableTarget(
             name: "aidledger",
             dependencies: [
-                "AidExtraction", "AidLedger",
+                "AidExtraction", "AidLedger", "CPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
