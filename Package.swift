@@ -56,7 +56,7 @@ let package = Package(
         // `make bench`: corpus generator and benchmark harness (never part of `swift test`).
         .executableTarget(
             name: "aidledger-bench",
-            dependencies: ["AidExtraction", "AidLedger"]
+            dependencies: ["AidExtraction", "AidLedger", "CPlatform"]
         ),
         .testTarget(name: "AidExtractionTests", dependencies: ["AidExtraction"]),
         .testTarget(name: "AidLedgerTests", dependencies: ["AidLedger", "AidExtraction"]),
