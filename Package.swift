@@ -43,8 +43,8 @@ let package = Package(
             dependencies: ["CSQLite", "AidExtraction"],
             resources: migrationFiles.map { .embedInCode("../../migrations/\($0)") }
         ),
-        // Process tuning the CLI needs from C: glibc's malloc options (see cplatform.h).
-        .target(name: "CPlatform"),
+        // Process tuning the CLI needs from C: glibc's malloc options (a header, nothing to link).
+        .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
         // Thin CLI: parses arguments, reads files, prints.
         .executableTarget(
             name: "aidledger",

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import CPlatform
+import Foundation
 
 /// `aidledger`: turns news articles about aid into a ledger an analyst can trust.
 @main
@@ -50,9 +50,12 @@ func oneLine(_ s: String) -> String {
 }
 
 /// Ingest allocates and frees article-sized buffers on every core; by default glibc hands freed
-/// heap tops back to the kernel and faults them in again (a fifth of ingest's system time went
-/// to `brk` and page faults). Keeping freed heap leaves the peak resident size unchanged
-/// (measured) and removes that churn.
+/// heap tops back to the kernel and faults them in again (11,000 `brk` calls for 4 MB of
+/// articles; a fifth of ingest's system time). Keeping up to 256 MB of freed heap and growing it
+/// 16 MB at a time removes that churn and leaves the peak resident size unchanged (measured).
 func keepFreedMemory() {
-    aidledger_keep_freed_memory()
+    #if os(Linux) && canImport(Glibc)
+    _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
+    _ = mallopt(M_TOP_PAD, 16 << 20)
+    #endif
 }
