@@ -14,6 +14,7 @@ let seedFiles = [
 let migrationFiles = [
     "0001_initial.sql",
     "0002_parts_index.sql",
+    "0003_totals_rollup.sql",
 ]
 
 let package = Package(

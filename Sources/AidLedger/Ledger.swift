@@ -12,6 +12,12 @@ public final class Ledger {
     public let path: String
     /// When set, the aggregate queries append their SQL here (tests check their query plans).
     var queryLog: [String]?
+    /// Totals read the rollup tables where they can answer (tests turn this off to compare).
+    var totalsRollupEnabled = true
+    /// Flow ids per block of a parallel export, and the fewest ids worth a second thread (tests
+    /// lower them to run the parallel path on small ledgers).
+    var parallelExportBlock: Int64 = 1 << 15
+    var parallelExportMinimum: Int64 = 1 << 17
 
     /// Opens the ledger at `path`, creating its parent folder and the file, and migrating.
     public init(path: String) throws {
@@ -45,10 +51,15 @@ public final class Ledger {
     /// Runs `body` in ONE write transaction (`BEGIN IMMEDIATE`): everything it inserts is
     /// committed together, or nothing is if it throws. The writer's prepared statements are
     /// reused for every article.
+    ///
+    /// Before it commits, the flows it added are folded into the totals rollup (see
+    /// `foldTotals`), so the rollup never lags behind a committed write of this type.
     public func write<T>(_ body: (LedgerWriter) throws -> T) throws -> T {
         try database.transaction {
             let writer = try LedgerWriter(database: database)
-            return try body(writer)
+            let result = try body(writer)
+            try foldTotals()
+            return result
         }
     }
 
@@ -161,8 +172,15 @@ public final class LedgerWriter {
         // Mentions, keyed by span so figures can find theirs.
         var mentionIDs: [Span: Int64] = [:]
         mentionIDs.reserveCapacity(ex.mentions.count)
+        // The cents of each stored mention's amount, read from the text stored with it, so a
+        // figure booked at that mention does not render its Decimal a second time.
+        var mentionCents: [Span: (amount: Decimal, cents: Int64)] = [:]
+        mentionCents.reserveCapacity(ex.mentions.count)
         for m in ex.mentions where mentionIDs[m.money.span] == nil {
-            mentionIDs[m.money.span] = try addMention(m.money, sentence: m.sentence, sentenceSpan: m.sentenceSpan, articleID: articleID)
+            let text = Cents.plainString(m.money.amount)
+            mentionIDs[m.money.span] = try addMention(m.money, amountText: text, sentence: m.sentence,
+                                                      sentenceSpan: m.sentenceSpan, articleID: articleID)
+            if let c = Self.cents(plainText: text) { mentionCents[m.money.span] = (m.money.amount, c) }
         }
         func mentionID(_ money: MoneyExpression, _ fig: Figure) throws -> Int64 {
             if let id = mentionIDs[money.span] { return id }
@@ -175,7 +193,8 @@ public final class LedgerWriter {
         flowIDs.reserveCapacity(ex.figures.count)
         for fig in ex.figures {
             let primary = try mentionID(fig.money, fig)
-            guard let amount = Cents.from(fig.money.amount) else {
+            let known = mentionCents[fig.money.span].flatMap { $0.amount == fig.money.amount ? $0.cents : nil }
+            guard let amount = known ?? Cents.from(fig.money.amount) else {
                 throw LedgerError("amount \(fig.money.text) is too large for the ledger")
             }
             var amountMax: Int64? = nil
@@ -230,13 +249,39 @@ public final class LedgerWriter {
         try linkMention.run()
     }
 
-    private func addMention(_ money: MoneyExpression, sentence: String, sentenceSpan: Span, articleID: Int64) throws -> Int64 {
+    /// Exact cents of a plain decimal text ("1500", "1.5", "-0.25") with at most two decimals and
+    /// at most 16 digits, so the value in cents fits in Int64 with no rounding; nil otherwise
+    /// (the caller then uses `Cents.from`, which rounds).
+    static func cents(plainText: String) -> Int64? {
+        var t = plainText
+        return t.withUTF8 { b -> Int64? in
+            var i = 0, negative = false
+            if i < b.count, b[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+            var v: Int64 = 0, digits = 0, fraction = -1
+            while i < b.count {
+                let c = b[i]
+                if c == UInt8(ascii: "."), fraction < 0, digits > 0 { fraction = 0 }
+                else if c >= 48, c <= 57 {
+                    v = v * 10 + Int64(c - 48); digits += 1
+                    if fraction >= 0 { fraction += 1 }
+                } else { return nil }
+                guard digits <= 16, fraction <= 2 else { return nil }
+                i += 1
+            }
+            guard digits > 0, fraction != 0 else { return nil }
+            for _ in 0..<(2 - max(fraction, 0)) { v *= 10 }
+            return negative ? -v : v
+        }
+    }
+
+    private func addMention(_ money: MoneyExpression, amountText: String? = nil, sentence: String, sentenceSpan: Span,
+                            articleID: Int64) throws -> Int64 {
         let st = insertMention
         try st.bind(articleID, at: 1)
         try st.bind(money.span.start, at: 2)
         try st.bind(money.span.end, at: 3)
         try st.bind(money.text, at: 4)
-        try st.bind(Cents.plainString(money.amount), at: 5)
+        try st.bind(amountText ?? Cents.plainString(money.amount), at: 5)
         try st.bind(money.amountMax.map(Cents.plainString), at: 6)
         try st.bind(money.currency, at: 7)
         try st.bind(money.hedge, at: 8)

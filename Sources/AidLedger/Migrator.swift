@@ -23,6 +23,7 @@ public enum Migrator {
     public static let embedded: [(fileName: String, bytes: [UInt8])] = [
         ("0001_initial.sql", PackageResources._001_initial_sql),
         ("0002_parts_index.sql", PackageResources._002_parts_index_sql),
+        ("0003_totals_rollup.sql", PackageResources._003_totals_rollup_sql),
     ]
 
     /// The compiled-in migrations, parsed from `embedded`.

@@ -34,6 +34,18 @@ public struct FlowFilter: Sendable, Hashable {
     var distinctStatuses: Set<String> { Set(statuses.map { $0.lowercased() }) }
 }
 
+/// The column expressions a `FlowFilter` tests (fixed SQL text, never user input).
+struct FilterColumns {
+    var donor, recipient, mechanism, category, status, currency, published, article, approximate: String
+
+    /// The flows table aliased `a`.
+    init(flowsAlias a: String) {
+        donor = "\(a).donor_id"; recipient = "\(a).recipient_id"; mechanism = "\(a).mechanism"
+        category = "\(a).category"; status = "\(a).status"; currency = "\(a).currency"
+        published = "\(a).published"; article = "\(a).article_id"; approximate = "\(a).approximate"
+    }
+}
+
 /// A WHERE clause built from fixed fragments with `?` placeholders, and the values to bind.
 struct WhereClause {
     var fragments: [String] = []
@@ -57,6 +69,12 @@ extension Ledger {
     /// The WHERE clause of `filter` over the flows table aliased `alias`. Party names are resolved
     /// to ids first (Swift case-insensitive match, so non-ASCII names work too).
     func whereClause(_ filter: FlowFilter, alias a: String) throws -> WhereClause {
+        try whereClause(filter, columns: FilterColumns(flowsAlias: a))
+    }
+
+    /// The WHERE clause of `filter` over the columns named by `c` (the flows table, or a totals
+    /// rollup that holds some of its columns; the caller checks that the filter uses only those).
+    func whereClause(_ filter: FlowFilter, columns c: FilterColumns) throws -> WhereClause {
         var w = WhereClause()
         let parties = (filter.donors.isEmpty && filter.recipients.isEmpty) ? [:] : try partyTable()
         func partyIDs(_ wanted: [String]) -> [SQLValue] {
@@ -64,12 +82,12 @@ extension Ledger {
             return parties.filter { keys.contains($0.value.code.lowercased()) || keys.contains($0.value.name.lowercased()) }
                 .keys.sorted().map { SQLValue.integer($0) }
         }
-        for (names, column) in [(filter.donors, "donor_id"), (filter.recipients, "recipient_id")] where !names.isEmpty {
+        for (names, column) in [(filter.donors, c.donor), (filter.recipients, c.recipient)] where !names.isEmpty {
             let ids = partyIDs(names)
-            if ids.isEmpty { w.add("0") } else { w.add("\(a).\(column) IN (\(WhereClause.placeholders(ids.count)))", ids) }
+            if ids.isEmpty { w.add("0") } else { w.add("\(column) IN (\(WhereClause.placeholders(ids.count)))", ids) }
         }
         if !filter.mechanisms.isEmpty {
-            w.add("\(a).mechanism COLLATE NOCASE IN (\(WhereClause.placeholders(filter.mechanisms.count)))",
+            w.add("\(c.mechanism) COLLATE NOCASE IN (\(WhereClause.placeholders(filter.mechanisms.count)))",
                   filter.mechanisms.map { .text($0) })
         }
         if !filter.categories.isEmpty {
@@ -80,7 +98,7 @@ extension Ledger {
                 }
                 return .text(v)
             }
-            w.add("\(a).category IN (\(WhereClause.placeholders(cats.count)))", cats)
+            w.add("\(c.category) IN (\(WhereClause.placeholders(cats.count)))", cats)
         }
         if !filter.statuses.isEmpty {
             let sts = try filter.statuses.map { s -> SQLValue in
@@ -90,19 +108,19 @@ extension Ledger {
                 }
                 return .text(v)
             }
-            w.add("\(a).status IN (\(WhereClause.placeholders(sts.count)))", sts)
+            w.add("\(c.status) IN (\(WhereClause.placeholders(sts.count)))", sts)
         }
-        if let c = filter.currency { w.add("\(a).currency = ?", [.text(c.uppercased())]) }
+        if let code = filter.currency { w.add("\(c.currency) = ?", [.text(code.uppercased())]) }
         if let s = filter.since {
             guard Article.isISODate(s) else { throw LedgerError("--since must be a date YYYY-MM-DD, got '\(s)'") }
-            w.add("\(a).published >= ?", [.text(s)])
+            w.add("\(c.published) >= ?", [.text(s)])
         }
         if let u = filter.until {
             guard Article.isISODate(u) else { throw LedgerError("--until must be a date YYYY-MM-DD, got '\(u)'") }
-            w.add("\(a).published <= ?", [.text(u)])
+            w.add("\(c.published) <= ?", [.text(u)])
         }
-        if let id = filter.articleID { w.add("\(a).article_id = ?", [.integer(id)]) }
-        if filter.exactOnly { w.add("\(a).approximate = 0") }
+        if let id = filter.articleID { w.add("\(c.article) = ?", [.integer(id)]) }
+        if filter.exactOnly { w.add("\(c.approximate) = 0") }
         return w
     }
 

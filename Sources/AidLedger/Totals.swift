@@ -108,10 +108,13 @@ extension Ledger {
                                        includeParts: includeParts, target: target, maxRateAge: maxRateAge)
         }
 
-        struct Sum { var cents: Int64 = 0; var count = 0; var approx = 0 }
-        var buckets: [[String?]: Sum] = [:]
-        var order: [[String?]] = []
-
+        if totalsRollupEnabled, let rollup = try rollupStatements(groupBy: groupBy, filter: filter, includeParts: includeParts) {
+            do {
+                return try plainTotals(groupBy: groupBy, includeParts: includeParts, main: rollup.main, parts: { rollup.parts })
+            } catch {
+                // An error the rollup's sums raise (a 64-bit overflow) is reported as reading flows reports it.
+            }
+        }
         let w = try whereClause(filter, alias: "f")
         let cols = bucketKeys.joined(separator: ", ")
         let main = try database.prepare("""
@@ -120,7 +123,20 @@ extension Ledger {
             """)
         try main.bind(w.values)
         queryLog?.append(main.sql)
-        let n = Int32(bucketKeys.count)
+        return try plainTotals(groupBy: groupBy, includeParts: includeParts, main: main) {
+            try partsCorrection(filter: filter, groupBy: groupBy, extra: [])
+        }
+    }
+
+    /// The unconverted report from two statements with the same columns: the row keys, then the
+    /// sum of cents, the number of flows and the number of approximate flows. `main` gives the
+    /// buckets (in GROUP BY order), `parts` (unless `includeParts`) what the parts rule leaves out.
+    private func plainTotals(groupBy: [GroupKey], includeParts: Bool, main: Statement,
+                             parts: () throws -> Statement?) throws -> TotalsReport {
+        struct Sum { var cents: Int64 = 0; var count = 0; var approx = 0 }
+        var buckets: [[String?]: Sum] = [:]
+        var order: [[String?]] = []
+        let n = Int32(groupBy.count)
         while try main.step() {
             let key = (0..<n).map { main.string($0) }
             buckets[key] = Sum(cents: main.int64(n), count: main.int(n + 1), approx: main.int(n + 2))
@@ -128,8 +144,7 @@ extension Ledger {
         }
 
         var partsLeftOut = 0
-        if !includeParts {
-            let corr = try partsCorrection(filter: filter, groupBy: groupBy, extra: extra)
+        if !includeParts, let corr = try parts() {
             while try corr.step() {
                 let key = (0..<n).map { corr.string($0) }
                 let cnt = corr.int(n + 1)
@@ -178,10 +193,34 @@ extension Ledger {
             if px != py { return py }
             return x < y
         }
-        return rows.sorted { a, b in
-            for (x, y) in zip(a.values, b.values) { if let r = less(x, y) { return r } }
-            return less(a.currency, b.currency) ?? false
+        // Sort row numbers over one flat array of keys (values, then currency) instead of moving
+        // the rows themselves: each move of a TotalsRow retains and releases its arrays and
+        // strings, which cost more than the comparisons. Same comparator, same stable sort.
+        let width = (rows.first?.values.count ?? 0) + 1
+        guard rows.count > 1, rows.allSatisfy({ $0.values.count == width - 1 }) else {
+            return rows.sorted { a, b in
+                for (x, y) in zip(a.values, b.values) { if let r = less(x, y) { return r } }
+                return less(a.currency, b.currency) ?? false
+            }
         }
+        var keys: [String] = []
+        keys.reserveCapacity(rows.count * width)
+        for r in rows { keys += r.values; keys.append(r.currency) }
+        let placeholder = keys.map { $0.hasPrefix("(") || $0 == "undated" }
+        var order = Array(0..<rows.count)
+        keys.withUnsafeBufferPointer { k in
+            placeholder.withUnsafeBufferPointer { p in
+                order.sort { a, b in
+                    let ia = a * width, ib = b * width
+                    for i in 0..<width where k[ia + i] != k[ib + i] {
+                        if p[ia + i] != p[ib + i] { return p[ib + i] }
+                        return k[ia + i] < k[ib + i]
+                    }
+                    return false
+                }
+            }
+        }
+        return order.map { rows[$0] }
     }
 
     /// The converted report. Buckets are (row keys, currency, published date) sums computed by
@@ -326,6 +365,79 @@ extension Ledger {
 }
 
 extension Ledger {
+    /// Folds the flows added since the last fold (ids above `flow_totals_state.covered`) into
+    /// the totals rollup: one statement per table, each flow through the same upsert the
+    /// migration's backfill uses. `write` calls it before committing; anything that inserts flows
+    /// another way leaves the rollup behind, and totals then read flows until the next fold.
+    public func foldTotals() throws {
+        try database.execute(Self.foldTotalsSQL)
+    }
+
+    /// The fold (also in migrations/0003_totals_rollup.sql as its backfill).
+    static let foldTotalsSQL = """
+        INSERT INTO flow_totals_donor(donor_id, currency, status, approximate, amount, flows)
+            SELECT coalesce(donor_id, 0), currency, status, approximate, amount, 1 FROM flows
+            WHERE id > (SELECT covered FROM flow_totals_state WHERE id = 1)
+            ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, flows = flows + 1;
+        INSERT INTO flow_totals_donor_parts(donor_id, currency, status, approximate, parent_donor_id, parent_approximate, amount, flows)
+            SELECT coalesce(c.donor_id, 0), c.currency, c.status, c.approximate, coalesce(p.donor_id, 0), p.approximate, c.amount, 1
+            FROM flows c JOIN flows p ON p.id = c.part_of
+            WHERE c.id > (SELECT covered FROM flow_totals_state WHERE id = 1) AND c.part_of IS NOT NULL
+              AND p.currency = c.currency AND p.status = c.status
+            ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, flows = flows + 1;
+        UPDATE flow_totals_state SET covered = max(covered, coalesce((SELECT MAX(id) FROM flows), 0)) WHERE id = 1;
+        """
+
+    /// Statements reading the totals rollup (migration 0003) instead of flows, with the columns
+    /// `plainTotals` expects; nil when the rollup cannot answer: it holds donor, currency, status
+    /// and approximate only, so the grouping must use no other key and the filter no other column
+    /// (any conversion needs each article's date, and reads flows too). Also nil when one of its
+    /// sums overflowed 64 bits (stored as REAL, listed by the partial indexes), or when flows were
+    /// added without a fold.
+    ///
+    /// The rows come in the order of the flows query (the rollup's key order; "no donor" is
+    /// stored as 0, which sorts where NULL does), so the report is the same in every byte.
+    func rollupStatements(groupBy: [GroupKey], filter: FlowFilter,
+                          includeParts: Bool) throws -> (main: Statement, parts: Statement?)? {
+        guard groupBy.allSatisfy({ $0 == .donor || $0 == .currency || $0 == .status }),
+              filter.recipients.isEmpty, filter.mechanisms.isEmpty, filter.categories.isEmpty,
+              filter.since == nil, filter.until == nil, filter.articleID == nil else { return nil }
+        let unusable = try database.scalarInt("""
+            SELECT EXISTS (SELECT 1 FROM flow_totals_donor INDEXED BY flow_totals_donor_inexact WHERE typeof(amount) <> 'integer')
+                OR EXISTS (SELECT 1 FROM flow_totals_donor_parts INDEXED BY flow_totals_donor_parts_inexact WHERE typeof(amount) <> 'integer')
+                OR (SELECT covered FROM flow_totals_state WHERE id = 1) < coalesce((SELECT MAX(id) FROM flows), 0)
+            """)
+        guard unusable == 0 else { return nil }
+        let select = groupBy.map { $0 == .donor ? "NULLIF(t.donor_id, 0)" : $0.sql("t") }.joined(separator: ", ")
+        let group = groupBy.map { $0 == .donor ? "t.donor_id" : $0.sql("t") }.joined(separator: ", ")
+        let columns = FilterColumns(flowsAlias: "t")
+        let w = try whereClause(filter, columns: columns)
+        // A party filter that names no known party reads flows, as before the rollup (whatever
+        // that path answers, this one answers the same).
+        guard !w.fragments.contains("0") else { return nil }
+        let main = try database.prepare("""
+            SELECT \(select), SUM(t.amount), SUM(t.flows), SUM(t.flows * t.approximate) FROM flow_totals_donor t
+            WHERE \(w.sql) GROUP BY \(group)
+            """)
+        try main.bind(w.values)
+        queryLog?.append(main.sql)
+        guard !includeParts else { return (main, nil) }
+        // Parts whose parent passes the filter too (the parent's donor and approximate flag are
+        // its own columns; currency and status are the part's) and, by donor, has the same donor.
+        var parentColumns = columns
+        parentColumns.donor = "t.parent_donor_id"
+        parentColumns.approximate = "t.parent_approximate"
+        let wp = try whereClause(filter, columns: parentColumns)
+        let same = groupBy.contains(.donor) ? " AND t.donor_id = t.parent_donor_id" : ""
+        let parts = try database.prepare("""
+            SELECT \(select), SUM(t.amount), SUM(t.flows), SUM(t.flows * t.approximate) FROM flow_totals_donor_parts t
+            WHERE \(w.sql) AND \(wp.sql)\(same) GROUP BY \(group)
+            """)
+        try parts.bind(w.values + wp.values)
+        queryLog?.append(parts.sql)
+        return (main, parts)
+    }
+
     /// The parts-rule correction: per bucket, the sums of flows whose parent passes the same filter
     /// and falls in the same bucket (so the parent already counts them). Starts from the partial
     /// covering index on `part_of`, so it reads only the parts.

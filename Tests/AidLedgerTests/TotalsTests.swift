@@ -229,10 +229,29 @@ private func flat(_ r: TotalsRow) -> String {
         return lines.joined(separator: "\n")
     }
 
-    /// The default totals read only the covering index, and the parts correction starts from the
-    /// partial index of parts (not from a scan of every flow). No statement is left running.
+    /// Totals by donor, currency and status read the rollup tables (by primary key, no sort);
+    /// other groupings read flows.
+    @Test func donorTotalsReadTheRollup() throws {
+        let ledger = try fixtureLedger()
+        ledger.queryLog = []
+        _ = try ledger.totals(by: [.donor])
+        _ = try ledger.totals(by: [.recipient])
+        let log = try #require(ledger.queryLog)
+        #expect(log.count == 4)
+        let main = try plan(ledger, log[0]), parts = try plan(ledger, log[1])
+        #expect(log[0].contains("FROM flow_totals_donor t"))
+        #expect(main.contains("SCAN t") && !main.contains("TEMP B-TREE"), "\(main)")
+        #expect(log[1].contains("flow_totals_donor_parts"), "\(parts)")
+        #expect(log[2].contains("FROM flows f"))
+        #expect(ledger.database.busyStatementCount == 0)
+    }
+
+    /// Without the rollup (and for groupings it cannot answer), the default totals read only the
+    /// covering index, and the parts correction starts from the partial index of parts (not from
+    /// a scan of every flow). No statement is left running.
     @Test func defaultTotalsUseTheCoveringIndexes() throws {
         let ledger = try fixtureLedger()
+        ledger.totalsRollupEnabled = false
         ledger.queryLog = []
         _ = try ledger.totals(by: [.donor])
         _ = try ledger.totals(by: [.recipient])
