@@ -65,16 +65,33 @@ struct MoneyLexer {
     /// Comma chains before this byte were already found not to be Indian grouping (keeps it linear).
     var noIndianBefore = 0
 
-    init(_ b: UnsafeBufferPointer<UInt8>, tables: MoneyTables, lookup: MoneyLookup, classes: UnsafeBufferPointer<UInt8>) {
+    /// Next byte to lex.
+    var p = 0
+
+    init(_ b: UnsafeBufferPointer<UInt8>, tables: MoneyTables, lookup: MoneyLookup, classes: UnsafeBufferPointer<UInt8>,
+         capacity: Int? = nil) {
         self.b = b; self.n = b.count; self.t = tables; self.lk = lookup; self.cls = classes
-        toks.reserveCapacity(max(16, n / 8))  // ordinary text: about one token per 6-10 bytes
+        toks.reserveCapacity(capacity ?? max(16, n / 8))  // ordinary text: about one token per 6-10 bytes
+    }
+
+    /// Starts lexing afresh at byte `at` (a restart point: the start of the text, or an ASCII letter
+    /// right after ASCII whitespace), forgetting earlier tokens. From such a point the tokens are the
+    /// ones a lexer run from the start of the text would produce, except that the first token, when it
+    /// is an unknown word, may there be merged with unknown words before it (only its `start` differs).
+    mutating func restart(at q: Int) {
+        p = q
+        gap = true
+        noIndianBefore = 0
+        toks.removeAll(keepingCapacity: true)
     }
 
     @inline(__always) func isDigit(_ p: Int) -> Bool { p < n && b[p] &- 48 < 10 }
     @inline(__always) func isAsciiLetter(_ p: Int) -> Bool { p < n && cls[Int(b[p])] == MoneyByteClass.letter }
 
     /// Scalar at `p` and its length in bytes (malformed input reads as U+FFFD, one byte).
-    @inline(__always) func decode(_ p: Int) -> (UInt32, Int) {
+    @inline(__always) func decode(_ p: Int) -> (UInt32, Int) { MoneyLexer.decode(b, n, p) }
+
+    @inline(__always) static func decode(_ b: UnsafeBufferPointer<UInt8>, _ n: Int, _ p: Int) -> (UInt32, Int) {
         let b0 = UInt32(b[p])
         if b0 < 0x80 { return (b0, 1) }
         if b0 >= 0xC0 && b0 < 0xE0, p + 1 < n { return (((b0 & 0x1F) << 6) | (UInt32(b[p + 1]) & 0x3F), 2) }
@@ -93,7 +110,8 @@ struct MoneyLexer {
     }
     static func isDashScalar(_ s: UInt32) -> Bool { (s >= 0x2010 && s <= 0x2015) || s == 0x2212 }
     /// Non-letter scalars outside ASCII (everything else counts as a letter of a word).
-    func isPunctScalar(_ s: UInt32) -> Bool {
+    @inline(__always) func isPunctScalar(_ s: UInt32) -> Bool { MoneyLexer.isPunctScalar(s) }
+    static func isPunctScalar(_ s: UInt32) -> Bool {
         s < 0xC0 || s == 0xD7 || s == 0xF7 || (s >= 0x2000 && s <= 0x2BFF) || (s >= 0x3000 && s <= 0x303F)
             || (s >= 0xFE30 && s <= 0xFE4F) || (s >= 0xFF01 && s <= 0xFF0F) || s >= 0x1F000 || s == 0x0E3F
             || s == 0xFFFD
@@ -123,63 +141,67 @@ struct MoneyLexer {
         return 0
     }
 
+    /// Lexes the whole text (the reference path; the recogniser lexes windows with `step()`).
     mutating func run() -> [MoneyToken] {
-        var p = 0
-        while p < n {
-            let c = b[p]
-            switch cls[Int(c)] {
-            case MoneyByteClass.space:
+        p = 0
+        while p < n { step() }
+        return toks
+    }
+
+    /// Lexes from `p` up to the next token boundary: one token, or whitespace.
+    @inline(__always) mutating func step() {
+        let c = b[p]
+        switch cls[Int(c)] {
+        case MoneyByteClass.space:
+            gap = true
+            p += 1
+        case MoneyByteClass.letter:
+            p = lexWord(p)
+        case MoneyByteClass.digit:
+            p = lexNumber(p, leadingDot: false)
+        case MoneyByteClass.dollar:
+            var tok = MoneyToken(kind: .symbol, start: p, end: p + 1, gap: gap, info: t.usd)
+            tok.symKind = 0
+            emit(tok)
+            p += 1
+        case MoneyByteClass.high:
+            let (s, len) = decode(p)
+            if MoneyLexer.isSpaceScalar(s) {
                 gap = true
-                p += 1
-            case MoneyByteClass.letter:
-                p = lexWord(p)
-            case MoneyByteClass.digit:
-                p = lexNumber(p, leadingDot: false)
-            case MoneyByteClass.dollar:
-                var tok = MoneyToken(kind: .symbol, start: p, end: p + 1, gap: gap, info: t.usd)
-                tok.symKind = 0
-                emit(tok)
-                p += 1
-            case MoneyByteClass.high:
-                let (s, len) = decode(p)
-                if MoneyLexer.isSpaceScalar(s) {
-                    gap = true
-                    p += len
-                } else if MoneyLexer.isDashScalar(s) {
-                    emit(MoneyToken(kind: .punct, start: p, end: p + len, gap: gap, info: 45))
-                    p += len
-                } else if (s >= 0x20A0 && s <= 0x20CF) || s == 0xA2 || s == 0xA3 || s == 0xA5 || s == 0x0E3F {
-                    var end = p + len
-                    if let (cur, minor) = t.symbols[s] {
-                        if s == 0x20AC {  // "€ur", "€uro(s)"
-                            var q = end
-                            while q < n, q - end < 5, isAsciiLetter(q) { q += 1 }
-                            let w = String(decoding: UnsafeBufferPointer(rebasing: b[end..<q]), as: UTF8.self).lowercased()
-                            if w == "ur" || w == "uro" || w == "uros" { end = q }
-                        }
-                        var tok = MoneyToken(kind: .symbol, start: p, end: end, gap: gap, info: cur)
-                        tok.symKind = minor ? 2 : 1
-                        emit(tok)
-                    } else {
-                        emit(MoneyToken(kind: .punct, start: p, end: end, gap: gap, info: Int32(s)))
+                p += len
+            } else if MoneyLexer.isDashScalar(s) {
+                emit(MoneyToken(kind: .punct, start: p, end: p + len, gap: gap, info: 45))
+                p += len
+            } else if (s >= 0x20A0 && s <= 0x20CF) || s == 0xA2 || s == 0xA3 || s == 0xA5 || s == 0x0E3F {
+                var end = p + len
+                if let (cur, minor) = t.symbols[s] {
+                    if s == 0x20AC {  // "€ur", "€uro(s)"
+                        var q = end
+                        while q < n, q - end < 5, isAsciiLetter(q) { q += 1 }
+                        let w = String(decoding: UnsafeBufferPointer(rebasing: b[end..<q]), as: UTF8.self).lowercased()
+                        if w == "ur" || w == "uro" || w == "uros" { end = q }
                     }
-                    p = end
-                } else if isPunctScalar(s) {
-                    emit(MoneyToken(kind: .punct, start: p, end: p + len, gap: gap, info: Int32(s)))
-                    p += len
+                    var tok = MoneyToken(kind: .symbol, start: p, end: end, gap: gap, info: cur)
+                    tok.symKind = minor ? 2 : 1
+                    emit(tok)
                 } else {
-                    p = lexWord(p)
+                    emit(MoneyToken(kind: .punct, start: p, end: end, gap: gap, info: Int32(s)))
                 }
-            default:
-                if c == 46, isDigit(p + 1), p == 0 || !isDigit(p - 1) {
-                    p = lexNumber(p, leadingDot: true)
-                } else {
-                    emit(MoneyToken(kind: .punct, start: p, end: p + 1, gap: gap, info: Int32(c)))
-                    p += 1
-                }
+                p = end
+            } else if isPunctScalar(s) {
+                emit(MoneyToken(kind: .punct, start: p, end: p + len, gap: gap, info: Int32(s)))
+                p += len
+            } else {
+                p = lexWord(p)
+            }
+        default:
+            if c == 46, isDigit(p + 1), p == 0 || !isDigit(p - 1) {
+                p = lexNumber(p, leadingDot: true)
+            } else {
+                emit(MoneyToken(kind: .punct, start: p, end: p + 1, gap: gap, info: Int32(c)))
+                p += 1
             }
         }
-        return toks
     }
 
     /// A word (ASCII letters and letters outside ASCII); known words become word tokens.

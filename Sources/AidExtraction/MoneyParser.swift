@@ -649,6 +649,23 @@ struct MoneyParser {
         return Expr(start: start, end: b.end, amount: lo, amountMax: hi, cur: cur)
     }
 
+    /// Tries start positions from `i0` while they are below `limit`, continuing a left-to-right scan
+    /// whose last match ended at or before `i0`; appends matches in byte offsets and returns the
+    /// position the scan continues from (past `limit` when a match ends beyond it).
+    func parse(from i0: Int, to limit: Int, into out: inout [MoneyFound]) -> Int {
+        var i = i0
+        while i < limit {
+            if startable(i), let e = expr(i) {
+                out.append(MoneyFound(start: Int(toks[e.start].start), end: Int(toks[e.end - 1].end),
+                                      amount: e.amount, amountMax: e.amountMax, cur: e.cur))
+                i = max(e.end, i + 1)
+                continue
+            }
+            i += 1
+        }
+        return i
+    }
+
     func parseAll() -> [Expr] {
         var out: [Expr] = []
         var i = 0

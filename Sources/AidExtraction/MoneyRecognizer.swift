@@ -4,8 +4,10 @@ import Foundation
 /// Euros", "between €3 and €4 billion", "nearly $50bn") with its exact amount, range, ISO 4217
 /// currency and hedge.
 ///
-/// One linear pass over the UTF-8 bytes (`MoneyLexer`) and a bounded-lookahead grammar over the
-/// tokens (`MoneyParser`); the tables come from `seeds/currencies.tsv` and `seeds/numbers.tsv` and
+/// A byte prefilter finds the triggers (currency symbols and words, `MoneyTriggerScanner`); only
+/// windows of text around them are lexed (`MoneyLexer`) and parsed with a bounded-lookahead grammar
+/// (`MoneyParser`), with exactly the results of a pass over the whole text (`MoneyWindows`,
+/// `runReference`). Time is linear in the input. The tables come from `seeds/currencies.tsv` and `seeds/numbers.tsv` and
 /// are built once, so creating a recogniser is free and it is safe to share across threads.
 public struct MoneyRecognizer: Sendable {
     public init() {}
@@ -20,26 +22,50 @@ public struct MoneyRecognizer: Sendable {
     /// Convenience for whole strings.
     public func recognize(_ text: String) -> [MoneyExpression] { recognize(text[...]) }
 
+    /// The fast path: lexes and parses only windows around triggers (`MoneyWindows`).
     static func run(_ b: UnsafeBufferPointer<UInt8>) -> [MoneyExpression] {
         let tables = MoneyTables.shared
-        let (toks, exprs): ([MoneyToken], [MoneyParser.Expr]) = tables.withLookup { lk in
+        let found = tables.withLookup { lk in
+            MoneyByteClass.table.withUnsafeBufferPointer { cls in MoneyWindows.run(b, tables, lk, cls) }
+        }
+        return finish(b, found, tables)
+    }
+
+    /// The reference path: lexes the whole text and parses every token. Same results as `run`,
+    /// slower; kept so that tests can compare the two.
+    static func runReference(_ b: UnsafeBufferPointer<UInt8>) -> [MoneyExpression] {
+        let tables = MoneyTables.shared
+        let found: [MoneyFound] = tables.withLookup { lk in
             let toks = MoneyByteClass.table.withUnsafeBufferPointer { cls in
                 var lexer = MoneyLexer(b, tables: tables, lookup: lk, classes: cls)
                 return lexer.run()
             }
-            if toks.isEmpty { return (toks, []) }
-            let exprs = toks.withUnsafeBufferPointer { tp in
-                MoneyParser(toks: tp, n: tp.count, t: tables, words: lk.words).parseAll()
+            if toks.isEmpty { return [] }
+            return toks.withUnsafeBufferPointer { tp in
+                MoneyParser(toks: tp, n: tp.count, t: tables, words: lk.words).parseAll().map { e in
+                    MoneyFound(start: Int(tp[e.start].start), end: Int(tp[e.end - 1].end), amount: e.amount,
+                               amountMax: e.amountMax, cur: e.cur)
+                }
             }
-            return (toks, exprs)
         }
+        return finish(b, found, tables)
+    }
+
+    /// `recognize` on the reference path (for tests).
+    func recognizeReference(_ text: String) -> [MoneyExpression] {
+        var s = text
+        return s.withUTF8 { MoneyRecognizer.runReference($0) }
+    }
+
+    /// Hedges, code-point spans and surface text of the matches.
+    static func finish(_ b: UnsafeBufferPointer<UInt8>, _ exprs: [MoneyFound], _ tables: MoneyTables) -> [MoneyExpression] {
         if exprs.isEmpty { return [] }
         var out: [MoneyExpression] = []
         out.reserveCapacity(exprs.count)
         var cpPos = 0, bytePos = 0
         for e in exprs {
-            var s = Int(toks[e.start].start)
-            var end = Int(toks[e.end - 1].end)
+            var s = e.start
+            var end = e.end
             var hedge: String? = nil
             if let (h, hs) = hedgeBefore(b, s, tables) {
                 hedge = h
@@ -123,6 +149,11 @@ public struct MoneyRecognizer: Sendable {
             if q == st { break }
             p = q
         }
+        // The nearest word must be able to end a hedge phrase (a cheap filter before the lookups).
+        guard count > 0 else { return nil }
+        let nearLen = ws.1 - ws.0
+        guard t.hedgeLastLen[MoneyTables.pairIndex(b[ws.0], nearLen > 1 ? b[ws.0 + 1] : 0)] & (UInt32(1) << UInt32(nearLen)) != 0
+        else { return nil }
         func key(_ k: Int) -> MoneyPhraseKey? {
             var key = MoneyPhraseKey()
             // The k words nearest the amount, in text order (no array: this runs per expression).

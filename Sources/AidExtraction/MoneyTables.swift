@@ -101,6 +101,18 @@ final class MoneyTables: Sendable {
     let symbols: [UInt32: (Int32, Bool)]
     /// Scalar of every currency whose symbol is the generic dollar.
     let genericDollar: Int32
+    /// Trigger class of each word for the prefilter (`MoneyTriggerScanner`): 0 none, 1 always (a
+    /// currency name, minor unit, slang, a code accepted in lower case, or a multi-word name none of
+    /// whose words is a trigger otherwise), 2 only when written with a capital first letter (codes
+    /// accepted in upper case only: "ALL", "TOP", "TRY").
+    let trigger: [UInt8]
+    /// `pairIndex` of the first two key bytes -> bit set of the lengths of trigger words starting with them.
+    let triggerFirstLen: [UInt32]
+    /// The same for the last two key bytes (one-byte keys: 0 and the byte).
+    let triggerLastLen: [UInt32]
+    /// `pairIndex` of the first two letters of the last word of each hedge phrase -> bit set of that
+    /// word's lengths: the word right before an amount must pass it to start a hedge.
+    let hedgeLastLen: [UInt32]
 
     private init() {
         var isos: [String] = []
@@ -288,6 +300,43 @@ final class MoneyTables: Sendable {
             firstLen[Int(bytes[0])] |= 1 << UInt32(bytes.count)
             pairLen[MoneyTables.pairIndex(bytes[0], bytes.count > 1 ? bytes[1] : 0)] |= 1 << UInt32(bytes.count)
         }
+        // Triggers: every money expression holds a currency token, so every expression holds one of
+        // these words or a currency symbol.
+        var trigger = [UInt8](repeating: 0, count: words.count)
+        for (i, w) in words.enumerated() {
+            if w.name >= 0 || w.minor >= 0 || w.slang >= 0 {
+                trigger[i] = 1
+            } else if w.code >= 0 {
+                trigger[i] = w.codeCase & (MoneyCase.lower | MoneyCase.capitalized | MoneyCase.mixed) != 0 ? 1 : 2
+            }
+        }
+        for phrase in phraseKeys.keys.sorted() {
+            let parts = phrase.split(separator: " ").map(String.init)
+            // Phrases are matched in any case, so one of their words must trigger in any case.
+            if parts.contains(where: { index[$0].map { trigger[$0] == 1 } ?? false }) { continue }
+            if let first = parts.first, let fi = index[first] { trigger[fi] = 1 }
+        }
+        var triggerFirstLen = [UInt32](repeating: 0, count: 1024)
+        var triggerLastLen = [UInt32](repeating: 0, count: 1024)
+        for (i, key) in keys.enumerated() where trigger[i] != 0 && !key.contains(" ") {
+            let bytes = Array(key.utf8)
+            guard let f = bytes.first, let l = bytes.last, bytes.count <= 16 else { continue }
+            let second = bytes.count > 1 ? bytes[1] : 0
+            let beforeLast = bytes.count > 1 ? bytes[bytes.count - 2] : 0
+            triggerFirstLen[MoneyTables.pairIndex(f, second)] |= 1 << UInt32(bytes.count)
+            triggerLastLen[MoneyTables.pairIndex(beforeLast, l)] |= 1 << UInt32(bytes.count)
+        }
+        var hedgeLastLen = [UInt32](repeating: 0, count: 1024)
+        for key in hedges.keys {
+            var last: [UInt8] = key.split(separator: " ").last.map { Array($0.utf8) } ?? []
+            if last.last == 46 { last.removeLast() }
+            guard !last.isEmpty, last.count <= 16, last.allSatisfy({ ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 }) else { continue }
+            hedgeLastLen[MoneyTables.pairIndex(last[0], last.count > 1 ? last[1] : 0)] |= 1 << UInt32(last.count)
+        }
+        self.hedgeLastLen = hedgeLastLen
+        self.trigger = trigger
+        self.triggerFirstLen = triggerFirstLen
+        self.triggerLastLen = triggerLastLen
         self.isos = isos
         self.usd = usd
         self.genericDollar = usd
@@ -328,7 +377,15 @@ final class MoneyTables: Sendable {
                     words.withUnsafeBufferPointer { w in
                         firstLen.withUnsafeBufferPointer { fl in
                             pairLen.withUnsafeBufferPointer { pl in
-                                body(MoneyLookup(lo: lo, hi: hi, val: val, words: w, firstLen: fl, pairLen: pl, shift: slotShift))
+                                trigger.withUnsafeBufferPointer { tr in
+                                    triggerFirstLen.withUnsafeBufferPointer { tf in
+                                        triggerLastLen.withUnsafeBufferPointer { tl in
+                                            body(MoneyLookup(lo: lo, hi: hi, val: val, words: w, firstLen: fl, pairLen: pl,
+                                                             trigger: tr, triggerFirstLen: tf, triggerLastLen: tl,
+                                                             shift: slotShift))
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -346,6 +403,9 @@ struct MoneyLookup {
     let words: UnsafeBufferPointer<MoneyWordInfo>
     let firstLen: UnsafeBufferPointer<UInt32>
     let pairLen: UnsafeBufferPointer<UInt32>
+    let trigger: UnsafeBufferPointer<UInt8>
+    let triggerFirstLen: UnsafeBufferPointer<UInt32>
+    let triggerLastLen: UnsafeBufferPointer<UInt32>
     let shift: UInt64
 
     /// Index into `words` of the packed lower-case key, or -1.
