@@ -14,7 +14,8 @@ let seedFiles = [
 let migrationFiles = [
     "0001_initial.sql",
     "0002_parts_index.sql",
-    "0003_totals_rollup.sql",
+    "0003_flows_checks.sql",
+    "0004_totals_rollup.sql",
 ]
 
 let package = Package(

@@ -42,8 +42,43 @@ enum Segmenter {
         return (y &- 0x0101_0101_0101_0101) & ~y & 0x8080_8080_8080_8080
     }
 
-    /// Sentences of `bytes`, in order.
+    /// The longest sentence, in bytes. Real sentences stay far below it (a long one is under a
+    /// kilobyte); a "sentence" without an end, such as a pasted table, a list of figures or
+    /// garbage, is cut into pieces of at most this size, so no rule ever tokenises megabytes.
+    static let maxSentenceBytes = 8192
+
+    /// Sentences of `bytes`, in order, none longer than `maxSentenceBytes`.
     static func segment(_ bytes: UnsafeBufferPointer<UInt8>) -> [SentenceSpan] {
+        let spans = sentences(bytes)
+        guard spans.contains(where: { $0.byteEnd - $0.byteStart > maxSentenceBytes }) else { return spans }
+        var out: [SentenceSpan] = []
+        for s in spans {
+            var a = s.byteStart, acp = s.cpStart
+            while s.byteEnd - a > maxSentenceBytes {
+                // cut after the last space of the piece's second half, else at a character boundary
+                var cut = a + maxSentenceBytes
+                var k = cut
+                while k > a + maxSentenceBytes / 2 && bytes[k - 1] != 32 { k -= 1 }
+                if k > a + maxSentenceBytes / 2 {
+                    cut = k - 1
+                } else {
+                    while cut > a + 1 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+                }
+                var ccp = 0
+                for q in a..<cut where bytes[q] & 0xC0 != 0x80 { ccp += 1 }
+                out.append(SentenceSpan(byteStart: a, byteEnd: cut, cpStart: acp, cpEnd: acp + ccp, paragraph: s.paragraph))
+                a = cut; acp += ccp
+                while a < s.byteEnd && bytes[a] == 32 { a += 1; acp += 1 }
+            }
+            if a < s.byteEnd {
+                out.append(SentenceSpan(byteStart: a, byteEnd: s.byteEnd, cpStart: acp, cpEnd: s.cpEnd, paragraph: s.paragraph))
+            }
+        }
+        return out
+    }
+
+    /// Sentences of `bytes` by punctuation and line breaks alone.
+    static func sentences(_ bytes: UnsafeBufferPointer<UInt8>) -> [SentenceSpan] {
         var out: [SentenceSpan] = []
         let n = bytes.count
         var i = 0

@@ -23,7 +23,8 @@ public enum Migrator {
     public static let embedded: [(fileName: String, bytes: [UInt8])] = [
         ("0001_initial.sql", PackageResources._001_initial_sql),
         ("0002_parts_index.sql", PackageResources._002_parts_index_sql),
-        ("0003_totals_rollup.sql", PackageResources._003_totals_rollup_sql),
+        ("0003_flows_checks.sql", PackageResources._003_flows_checks_sql),
+        ("0004_totals_rollup.sql", PackageResources._004_totals_rollup_sql),
     ]
 
     /// The compiled-in migrations, parsed from `embedded`.
@@ -58,8 +59,15 @@ public enum Migrator {
         while try st.step() { applied.insert(st.int(0)) }
         var done: [Int] = []
         for m in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(m.version) {
+            // As SQLite documents for schema changes: foreign keys off while a migration rebuilds
+            // tables (a DROP TABLE would otherwise cascade), every key checked before it commits.
+            try db.execute("PRAGMA foreign_keys=OFF")
+            defer { try? db.execute("PRAGMA foreign_keys=ON") }
             try db.transaction {
                 try db.execute(m.sql)
+                if try db.scalarInt("SELECT COUNT(*) FROM pragma_foreign_key_check") ?? 0 > 0 {
+                    throw LedgerError("migration \(m.version) (\(m.name)) would leave rows with broken references; nothing was changed")
+                }
                 let rec = try db.prepare(
                     "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
                 try rec.bind(m.version, at: 1)

@@ -338,7 +338,10 @@ extension Ledger {
                 guard let cents = rate.convert(s.cents) else {
                     throw LedgerError("converted total is too large for the ledger")
                 }
-                converted.cents += cents; converted.count += s.count; converted.approx += s.approx
+                // a sum of many converted totals may pass Int64 cents (9.2e16 units): say so, never trap
+                let (sum, overflow) = converted.cents.addingReportingOverflow(cents)
+                guard !overflow else { throw LedgerError("converted total is too large for the ledger (over 9.2e16 \(target))") }
+                converted.cents = sum; converted.count += s.count; converted.approx += s.approx
                 anyConverted = true
             } else {
                 let currency = main.string(currencyIndex) ?? ""
@@ -347,7 +350,9 @@ extension Ledger {
                     : "no \(currency)->\(target) rate on or up to \(maxRateAge) days before \(date ?? "")"
                 let uKey = [currency, date == nil ? "undated" : "no rate"]
                 if unconverted[uKey] == nil { unconvertedOrder.append(uKey); unconverted[uKey] = (Sum(), reason) }
-                unconverted[uKey]?.0.cents += s.cents
+                let (sum, overflow) = (unconverted[uKey]?.0.cents ?? 0).addingReportingOverflow(s.cents)
+                guard !overflow else { throw LedgerError("total is too large for the ledger (over 9.2e16 \(currency))") }
+                unconverted[uKey]?.0.cents = sum
                 unconverted[uKey]?.0.count += s.count
                 unconverted[uKey]?.0.approx += s.approx
                 if date != nil, unconverted[uKey]?.1 != reason { unconverted[uKey]?.1 = "no \(currency)->\(target) rate within \(maxRateAge) days of the article dates" }
@@ -373,7 +378,7 @@ extension Ledger {
         try database.execute(Self.foldTotalsSQL)
     }
 
-    /// The fold (also in migrations/0003_totals_rollup.sql as its backfill).
+    /// The fold (also in migrations/0004_totals_rollup.sql as its backfill).
     static let foldTotalsSQL = """
         INSERT INTO flow_totals_donor(donor_id, currency, status, approximate, amount, flows)
             SELECT coalesce(donor_id, 0), currency, status, approximate, amount, 1 FROM flows
@@ -388,7 +393,7 @@ extension Ledger {
         UPDATE flow_totals_state SET covered = max(covered, coalesce((SELECT MAX(id) FROM flows), 0)) WHERE id = 1;
         """
 
-    /// Statements reading the totals rollup (migration 0003) instead of flows, with the columns
+    /// Statements reading the totals rollup (migration 0004) instead of flows, with the columns
     /// `plainTotals` expects; nil when the rollup cannot answer: it holds donor, currency, status
     /// and approximate only, so the grouping must use no other key and the filter no other column
     /// (any conversion needs each article's date, and reads flows too). Also nil when one of its

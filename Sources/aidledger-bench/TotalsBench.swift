@@ -151,7 +151,7 @@ extension Bench {
                 writerRates.append("\(grouped(Double(rows - before))) rows at \(grouped(writerRowsPerSecond)) rows/s")
             } else {
                 // The copy bypasses `Ledger.write`; an empty write folds the copied flows into the
-                // totals rollup (migration 0003), as a write through the writer would have.
+                // totals rollup (migration 0004), as a write through the writer would have.
                 let s = try timed {
                     try copyRows(builder.database, have: rows, want: target)
                     try builder.write { _ in }

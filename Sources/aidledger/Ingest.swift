@@ -35,9 +35,11 @@ struct Ingest: ParsableCommand {
                 parallelMap(batch) { path in
                     Result {
                         let input = try readArticle(path, defaults: defaults)
-                        return IngestItem(source: path == "-" ? "<stdin>" : path, article: input.article,
-                                          extraction: extractor.extract(input.article),
-                                          extractorVersion: Extractor.version)
+                        var item = IngestItem(source: path == "-" ? "<stdin>" : path, article: input.article,
+                                              extraction: extractor.extract(input.article),
+                                              extractorVersion: Extractor.version)
+                        item.prepare()
+                        return item
                     }
                 }
             }

@@ -146,10 +146,56 @@ struct SegmenterScanTests {
             var text = ""
             for _ in 0..<Int(next() % 120) { text += pieces[Int(next() % UInt64(pieces.count))] }
             let bytes = Array(text.utf8)
-            let (fast, slow) = bytes.withUnsafeBufferPointer { (Segmenter.segment($0), SegmenterScanTests.referenceSegment($0)) }
+            let (fast, slow) = bytes.withUnsafeBufferPointer { (Segmenter.sentences($0), SegmenterScanTests.referenceSegment($0)) }
             #expect(fast == slow, "\(text.debugDescription)")
             checked += fast.count
         }
         #expect(checked > 1000)
+    }
+}
+
+/// A "sentence" without an end (a pasted list, a table, garbage) is cut into pieces no longer
+/// than `Segmenter.maxSentenceBytes`, at spaces where it can, with exact code-point spans.
+@Suite("Segmenter: sentence length cap")
+struct SegmenterCapTests {
+    func pieces(_ text: String) -> [(SentenceSpan, String)] {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { b in
+            Segmenter.segment(b).map { ($0, String(decoding: b[$0.byteStart..<$0.byteEnd], as: UTF8.self)) }
+        }
+    }
+
+    @Test func aRunOnListIsCutAtSpacesIntoBoundedPieces() {
+        let text = "Pledges: " + (1...3000).map { "€\($0) million" }.joined(separator: ", ") + " and more"
+        let got = pieces(text)
+        #expect(got.count > 3)
+        let scalars = Array(text.unicodeScalars)
+        for (span, piece) in got {
+            #expect(span.byteEnd - span.byteStart <= Segmenter.maxSentenceBytes)
+            #expect(!piece.hasPrefix(" ") && !piece.hasSuffix(" "))
+            // code-point span names the same text
+            #expect(String(String.UnicodeScalarView(scalars[span.cpStart..<span.cpEnd])) == piece)
+        }
+        // nothing lost: the pieces joined by single spaces give the text back
+        #expect(got.map(\.1).joined(separator: " ") == text)
+    }
+
+    @Test func textWithoutSpacesIsCutAtCharacterBoundaries() {
+        let text = String(repeating: "(€", count: 9000) + "$5 million" + String(repeating: ")", count: 9000)
+        let got = pieces(text)
+        #expect(got.count >= 4)
+        #expect(got.map(\.1).joined() == text)
+        for (span, piece) in got {
+            #expect(span.byteEnd - span.byteStart <= Segmenter.maxSentenceBytes)
+            #expect(piece.unicodeScalars.count == span.cpEnd - span.cpStart)
+        }
+    }
+
+    @Test func ordinarySentencesAreNotCut() {
+        let long = "Then " + String(repeating: "word ", count: 1500) + "end."
+        let text = "Germany pledged €5 million. " + long + " Next one."
+        let got = pieces(text)
+        #expect(long.utf8.count > 7000)
+        #expect(got.map(\.1) == ["Germany pledged €5 million.", long, "Next one."])
     }
 }

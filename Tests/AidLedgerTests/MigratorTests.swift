@@ -88,3 +88,79 @@ import Testing
         for name in onDisk { #expect(manifest.contains("\"\(name)\""), "Package.swift migrationFiles lacks \(name)") }
     }
 }
+
+/// Migration 0003 rebuilds `flows` (CHECK constraints without IN lists): a ledger written at
+/// version 2 must come out with the same rows, links and indexes, and its foreign keys and
+/// checks still enforced.
+@Suite struct FlowsRebuildMigrationTests {
+    func dump(_ db: Database, _ sql: String) throws -> [String] {
+        let st = try db.prepare(sql)
+        var out: [String] = []
+        while try st.step() {
+            out.append((0..<Int32(st.columnCount)).map { st.isNull($0) ? "NULL" : (st.string($0) ?? "") }.joined(separator: "|"))
+        }
+        return out
+    }
+
+    @Test func keepsEveryRowLinkAndIndexAndStillEnforcesKeys() throws {
+        try withTemporaryPath { path in
+            let v2 = Array(Migrator.all.prefix { $0.version <= 2 })
+            #expect(v2.map(\.version) == [1, 2])
+            var before: [[String]] = []
+            do {
+                try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+                                                        withIntermediateDirectories: true)
+                let db = try Database(path: path)
+                try Migrator.migrate(db, migrations: v2)
+                // write through the ledger's own writer, on the version-2 schema
+                try db.transaction {
+                    let w = try LedgerWriter(database: db)
+                    for item in try fixtureItems() { _ = try w.insert(item) }
+                }
+                #expect(try db.scalarInt("SELECT COUNT(*) FROM flows WHERE part_of IS NOT NULL") == 1)
+                before = [try dump(db, "SELECT * FROM flows ORDER BY id"), try dump(db, "SELECT * FROM flow_mentions ORDER BY 1, 2")]
+            }
+            let ledger = try Ledger(path: path)  // migrates to the latest version
+            let db = ledger.database
+            #expect(try Migrator.currentVersion(db) == Migrator.latestVersion)
+            #expect(try dump(db, "SELECT * FROM flows ORDER BY id") == before[0])
+            #expect(try dump(db, "SELECT * FROM flow_mentions ORDER BY 1, 2") == before[1])
+            let schema = try db.scalarText("SELECT sql FROM sqlite_schema WHERE name = 'flows'") ?? ""
+            #expect(!schema.contains(" IN ("))
+            #expect(try db.scalarInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'flows' AND sql IS NOT NULL") == 4)
+            #expect(try db.scalarInt("SELECT COUNT(*) FROM pragma_foreign_key_check") == 0)
+            // checks still refuse what they refused
+            #expect(throws: SQLiteError.self) {
+                try db.execute("UPDATE flows SET category = 'militar' WHERE id = 1")
+            }
+            #expect(throws: SQLiteError.self) {
+                try db.execute("UPDATE flows SET status = 'planned' WHERE id = 1")
+            }
+            // foreign keys are back on and cascade: deleting an article takes its flows and links
+            #expect(throws: SQLiteError.self) {
+                try db.execute("UPDATE flows SET article_id = 999999 WHERE id = 1")
+            }
+            let article = try db.scalarInt("SELECT article_id FROM flows WHERE id = 1") ?? 0
+            let delete = try db.prepare("DELETE FROM articles WHERE id = ?")
+            try delete.bind([.integer(article)])
+            try delete.run()
+            #expect(try db.scalarInt("SELECT COUNT(*) FROM flows WHERE article_id = ?", [.integer(article)]) == 0)
+            #expect(try db.scalarInt("SELECT COUNT(*) FROM flow_mentions WHERE flow_id NOT IN (SELECT id FROM flows)") == 0)
+        }
+    }
+
+    @Test func aMigrationThatBreaksReferencesIsRefused() throws {
+        let db = try Database(path: ":memory:")
+        try Migrator.migrate(db)
+        let bad = Migration(version: Migrator.latestVersion + 1, name: "bad",
+                            sql: "INSERT INTO flow_mentions(flow_id, mention_id) VALUES (424242, 424242);")
+        let e = #expect(throws: LedgerError.self) { try Migrator.migrate(db, migrations: Migrator.all + [bad]) }
+        #expect(e?.description.contains("broken references") == true)
+        #expect(try Migrator.currentVersion(db) == Migrator.latestVersion)
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM flow_mentions") == 0)
+        // and keys are enforced again afterwards
+        #expect(throws: SQLiteError.self) {
+            try db.execute("INSERT INTO flow_mentions(flow_id, mention_id) VALUES (424242, 424242)")
+        }
+    }
+}

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import AidLedger
 
-/// The totals rollup (migration 0003) must always equal what a scan of `flows` gives: these
+/// The totals rollup (migration 0004) must always equal what a scan of `flows` gives: these
 /// tests compare the two paths, and the rollup tables with sums recomputed from flows, after
 /// every kind of write (insert, part_of set, reextract, delete, update).
 @Suite struct RollupTests {

@@ -187,6 +187,22 @@ private func flat(_ r: TotalsRow) -> String {
         #expect(usd.unconverted.isEmpty && usd.ratesUsed.isEmpty)
     }
 
+    /// Two amounts that each fit in Int64 cents but whose converted sum does not: a one-line
+    /// error, never a trap (it crashed with an arithmetic overflow before).
+    @Test func aConvertedSumBeyondInt64IsAnErrorNotACrash() throws {
+        let ledger = try Ledger.inMemory()
+        for (day, n) in [("2024-01-04", 1), ("2024-01-05", 2)] {
+            let item = try makeItem(title: "huge \(n)", published: day, sentences: ["Tokyo pledged ¥60 quadrillion, test amount \(n)."],
+                                    figures: [FigSpec(text: "¥60 quadrillion", amount: "60000000000000000", currency: "JPY",
+                                                      donor: P.usa, status: .pledged)], source: "huge\(n).txt")
+            _ = try ledger.write { w in try w.insert(item) }
+        }
+        #expect(throws: LedgerError.self) { try ledger.totals(by: [.donor], convertTo: "JPY") }
+        // each day alone still converts
+        let one = try ledger.totals(by: [.donor], filter: FlowFilter(since: "2024-01-05"), convertTo: "JPY")
+        #expect(one.rows.map(flat) == ["United States|pledged|JPY|6000000000000000000|1"])
+    }
+
     @Test func convertedTotalsApplyThePartsRuleAcrossCurrencies() throws {
         let ledger = try Ledger.inMemory()
         // A USD programme with a EUR part: once both are in USD, the part is inside its parent.

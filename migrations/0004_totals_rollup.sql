@@ -1,4 +1,4 @@
--- 0003_totals_rollup: running sums behind the default totals (`totals --by donor`).
+-- 0004_totals_rollup: running sums behind the default totals (`totals --by donor`).
 --
 -- A GROUP BY over flows costs ~300-400 ns per row even on a covering index (4 s at 10^7 rows).
 -- These tables hold the same sums already grouped, so totals grouped by donor, currency and
