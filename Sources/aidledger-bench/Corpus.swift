@@ -24,9 +24,18 @@ struct CorpusGenerator: Sendable {
 
     init(baseDirectory: String, seed: UInt64) {
         self.seed = seed
-        self.root = "\(baseDirectory)/corpus-seed\(seed)-v\(CorpusGenerator.version)"
+        // The names come from seeds/parties.tsv: a corpus made with another gazetteer is another
+        // corpus, so its fingerprint is part of the folder name.
+        self.root = "\(baseDirectory)/corpus-seed\(seed)-v\(CorpusGenerator.version)-p\(CorpusGenerator.partiesFingerprint)"
         self.vocabulary = Vocabulary.load()
     }
+
+    /// FNV-1a (32 bits, hex) of the compiled-in `seeds/parties.tsv`.
+    static let partiesFingerprint: String = {
+        var h: UInt32 = 0x811C_9DC5
+        for b in SeedData.files["parties.tsv"] ?? [] { h = (h ^ UInt32(b)) &* 0x0100_0193 }
+        return String(h, radix: 16)
+    }()
 
     func shardPath(_ index: Int) -> String { root + "/" + String(format: "s%04d", index) }
 
