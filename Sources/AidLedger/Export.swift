@@ -73,7 +73,8 @@ extension Ledger {
         }
 
         if target == nil, path != ":memory:", !path.isEmpty,
-           let bounds = try parallelBounds(), bounds.hi - bounds.lo >= parallelExportMinimum {
+           let bounds = try parallelBounds(), bounds.hi - bounds.lo >= parallelExportMinimum, try lockWritersOut() {
+            defer { try? database.execute("COMMIT") }  // nothing was written: this only releases the lock
             return try exportInParallel(where: w, csv: csv, columns: columns, parties: parties, bounds: bounds,
                                         row: &row, chunk: chunk)
         }
@@ -128,6 +129,17 @@ extension Ledger {
         return (st.int64(0), st.int64(1))
     }
 
+    /// Starts a write transaction without waiting (`BEGIN IMMEDIATE` with no busy timeout), so
+    /// that no other connection can commit while the two export threads open their snapshots.
+    /// False when another connection is writing (an ingest running): the export then runs on one
+    /// thread, in its own snapshot, and never waits for the writer.
+    private func lockWritersOut() throws -> Bool {
+        let saved = try database.scalarInt("PRAGMA busy_timeout") ?? 0
+        try database.execute("PRAGMA busy_timeout=0")
+        defer { try? database.execute("PRAGMA busy_timeout=\(saved)") }
+        return (try? database.execute("BEGIN IMMEDIATE")) != nil
+    }
+
     /// The parallel export (see `export`): blocks of `parallelExportBlock` ids; even blocks are
     /// encoded here, odd ones by the helper thread, at most two blocks ahead.
     private func exportInParallel(where w: WhereClause, csv: Bool, columns: [String], parties: [Int64: PartyBytes],
@@ -137,11 +149,10 @@ extension Ledger {
         let blocks = Int((bounds.hi - bounds.lo) / block) + 1
         let pipe = ExportPipe()
         let path = self.path, whereSQL = w.sql, values = w.values, lo = bounds.lo
-        // Both connections must read the same snapshot: this one starts its read transaction
-        // first; the helper starts its own and reports what it sees, and if anything was written
-        // in between, the export runs on this thread alone (inside this snapshot).
-        let began = (try? database.execute("BEGIN")) != nil
-        defer { if began { try? database.execute("COMMIT") } }
+        // Both connections must read the same snapshot. The caller holds the write lock
+        // (`lockWritersOut`), so nothing can commit between this transaction's snapshot and the
+        // helper's; the fingerprint comparison below is a second check (any disagreement: this
+        // thread exports alone, inside its snapshot).
         let mine = try Self.snapshotFingerprint(database)
         let helper = Thread {
             do {

@@ -61,8 +61,13 @@ public enum Migrator {
         for m in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(m.version) {
             // As SQLite documents for schema changes: foreign keys off while a migration rebuilds
             // tables (a DROP TABLE would otherwise cascade), every key checked before it commits.
+            let keysWereOn = try db.scalarInt("PRAGMA foreign_keys") ?? 0
             try db.execute("PRAGMA foreign_keys=OFF")
-            defer { try? db.execute("PRAGMA foreign_keys=ON") }
+            defer { try? db.execute("PRAGMA foreign_keys=\(keysWereOn == 0 ? "OFF" : "ON")") }
+            // the pragma is ignored inside a transaction: never rebuild a table with keys still on
+            guard try db.scalarInt("PRAGMA foreign_keys") == 0 else {
+                throw LedgerError("cannot migrate inside an open transaction")
+            }
             try db.transaction {
                 try db.execute(m.sql)
                 if try db.scalarInt("SELECT COUNT(*) FROM pragma_foreign_key_check") ?? 0 > 0 {

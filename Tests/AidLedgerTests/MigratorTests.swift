@@ -149,6 +149,18 @@ import Testing
         }
     }
 
+    @Test func refusesToMigrateInsideAnOpenTransaction() throws {
+        // PRAGMA foreign_keys is ignored inside a transaction: a rebuild there would cascade.
+        let db = try Database(path: ":memory:")
+        try Migrator.migrate(db, migrations: Array(Migrator.all.prefix { $0.version <= 2 }))
+        try db.execute("BEGIN")
+        let e = #expect(throws: LedgerError.self) { try Migrator.migrate(db) }
+        #expect(e?.description == "cannot migrate inside an open transaction")
+        try db.execute("ROLLBACK")
+        #expect(try Migrator.currentVersion(db) == 2)
+        #expect(try db.scalarInt("PRAGMA foreign_keys") == 1)
+    }
+
     @Test func aMigrationThatBreaksReferencesIsRefused() throws {
         let db = try Database(path: ":memory:")
         try Migrator.migrate(db)

@@ -267,6 +267,25 @@ import Testing
             }
             #expect(try bytes(.all, ExportOptions()).count > 10_000)
             #expect(ledger.database.busyStatementCount == 0)
+
+            // While another connection writes (holds the write lock), the export cannot keep
+            // writers out, so it runs on one thread at once (it neither waits nor fails), with
+            // the same bytes; afterwards the ledger is writable again.
+            ledger.parallelExportMinimum = .max
+            let single = try bytes(.all, ExportOptions())
+            ledger.parallelExportMinimum = 1
+            ledger.parallelExportBlock = 7
+            let writer = try Database(path: path)
+            try writer.execute("BEGIN IMMEDIATE")
+            let started = Date()
+            let whileWriting = try bytes(.all, ExportOptions())
+            #expect(Date().timeIntervalSince(started) < 4)  // did not sit out the 5 s busy timeout
+            try writer.execute("COMMIT")
+            #expect(whileWriting == single)
+            #expect(try ledger.database.scalarInt("PRAGMA busy_timeout") == 5000)
+            _ = try ledger.write { w in try w.insert(try makeItem(title: "after", published: "2024-03-03",
+                                                                   sentences: ["Oslo gave $9 to Kyiv."],
+                                                                   figures: [FigSpec(text: "$9", amount: "9", currency: "USD")])) }
         }
     }
 }
