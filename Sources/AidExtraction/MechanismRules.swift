@@ -27,12 +27,7 @@ extension AttributionRun {
 
     /// `body` on the tokens of a short string (a mechanism's name), with their vocabulary ids.
     func withWords<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>, [Token]) -> R) -> R {
-        var bytes = Array(s.utf8)
-        bytes.append(32)
-        let vocabulary = gazetteer.vocabulary
-        return bytes.withUnsafeBufferPointer { b in
-            body(b, Tokenizer.tokens(b, from: 0, to: b.count, money: [], vocabulary: vocabulary))
-        }
+        Tokenizer.withTokens(s, vocabulary: gazetteer.vocabulary, body)
     }
 
     /// The named instrument these tokens spell (an alias or the canonical name), if any. The key

@@ -175,22 +175,25 @@ enum Tokenizer {
         }
     }
 
-    /// Lower-cased word tokens of a short string (used to key gazetteer and lexicon phrases).
-    static func words(_ s: String) -> [String] {
+    /// `body` on the tokens of a short string (a name or a phrase, followed by a space as the
+    /// keys were built), with their ids in `vocabulary`.
+    static func withTokens<R>(_ s: String, vocabulary: Vocabulary = .empty,
+                              _ body: (UnsafeBufferPointer<UInt8>, [Token]) -> R) -> R {
         var bytes = Array(s.utf8)
         bytes.append(32)
         return bytes.withUnsafeBufferPointer { buf in
-            tokens(buf, from: 0, to: buf.count, money: [], vocabulary: Vocabulary.empty).map { lowerText(buf, $0) }
+            body(buf, tokens(buf, from: 0, to: buf.count, money: [], vocabulary: vocabulary))
         }
+    }
+
+    /// Lower-cased word tokens of a short string (used to key gazetteer and lexicon phrases).
+    static func words(_ s: String) -> [String] {
+        withTokens(s) { buf, toks in toks.map { lowerText(buf, $0) } }
     }
 
     /// The last of `words(s)`, or "" when there is none.
     static func lastWord(_ s: String) -> String {
-        var bytes = Array(s.utf8)
-        bytes.append(32)
-        return bytes.withUnsafeBufferPointer { buf in
-            tokens(buf, from: 0, to: buf.count, money: [], vocabulary: Vocabulary.empty).last.map { lowerText(buf, $0) } ?? ""
-        }
+        withTokens(s) { buf, toks in toks.last.map { lowerText(buf, $0) } ?? "" }
     }
 
     /// Tokens of a short string with original case (for exact acronym matching).

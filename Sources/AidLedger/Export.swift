@@ -149,17 +149,14 @@ extension Ledger {
         let blocks = Int((bounds.hi - bounds.lo) / block) + 1
         let pipe = ExportPipe()
         let path = self.path, whereSQL = w.sql, values = w.values, lo = bounds.lo
-        // Both connections must read the same snapshot. The caller holds the write lock
+        // Both connections read the same snapshot: the caller holds the write lock
         // (`lockWritersOut`), so nothing can commit between this transaction's snapshot and the
-        // helper's; the fingerprint comparison below is a second check (any disagreement: this
-        // thread exports alone, inside its snapshot).
-        let mine = try Self.snapshotFingerprint(database)
+        // helper's.
         let helper = Thread {
             do {
                 let db = try Database(path: path)
                 try db.execute("BEGIN")
                 defer { try? db.execute("COMMIT") }
-                guard pipe.agree(try Self.snapshotFingerprint(db)) else { pipe.finish(); return }
                 let reader = try ExportReader(database: db, where: whereSQL, ranged: true)
                 var k = 1
                 while k < blocks, !pipe.cancelled {
@@ -188,9 +185,6 @@ extension Ledger {
                 offset += n
             }
         }
-        guard try pipe.agreed(with: mine) else {
-            return try exportOnOneThread(where: w, parties: parties, row: &row, chunk: chunk)
-        }
         let reader = try ExportReader(database: database, where: w.sql, ranged: true)
         var rows = 0
         for k in 0..<blocks {
@@ -206,36 +200,6 @@ extension Ledger {
                 try emit(done.buffer.bytes)
             }
         }
-        return ExportSummary(rows: rows, unconverted: 0)
-    }
-
-    /// What a read snapshot holds, cheaply: the highest flow and mention ids and the number of
-    /// articles (every ingest adds articles, every re-extraction adds flows with new ids).
-    static func snapshotFingerprint(_ db: Database) throws -> [Int64] {
-        let st = try db.prepare("""
-            SELECT (SELECT MAX(id) FROM flows), (SELECT MAX(id) FROM mentions), (SELECT COUNT(*) FROM articles),
-                   (SELECT COUNT(*) FROM parties)
-            """)
-        guard try st.step() else { return [] }
-        return (0..<4).map { st.isNull(Int32($0)) ? -1 : st.int64(Int32($0)) }
-    }
-
-    /// The unconverted export on this thread only (parallel export's fallback).
-    private func exportOnOneThread(where w: WhereClause, parties: [Int64: PartyBytes], row: inout RowWriter,
-                                   chunk: (UnsafeRawBufferPointer) throws -> Void) throws -> ExportSummary {
-        let reader = try ExportReader(database: database, where: w.sql, ranged: false)
-        try reader.rows.bind(w.values)
-        var rows = 0
-        while try reader.rows.step() {
-            rows += 1
-            try reader.appendFields(to: &row, parties: parties)
-            row.end()
-            if row.out.count >= Self.exportChunk {
-                try chunk(row.out.bytes)
-                row.out.removeAll()
-            }
-        }
-        if row.out.count > 0 { try chunk(row.out.bytes) }
         return ExportSummary(rows: rows, unconverted: 0)
     }
 
@@ -381,32 +345,7 @@ final class ExportPipe: @unchecked Sendable {
     private var finished = false
     private var stop = false
 
-    private var helperFingerprint: [Int64]?
-
     var cancelled: Bool { lock.lock(); defer { lock.unlock() }; return stop }
-
-    /// The helper reports its snapshot; false when the exporting thread saw another one.
-    func agree(_ fingerprint: [Int64]) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        helperFingerprint = fingerprint
-        lock.broadcast()
-        while agreement == nil && !stop { lock.wait() }
-        return agreement == true && !stop
-    }
-    private var agreement: Bool?
-
-    /// The exporting thread waits for the helper's snapshot and compares it with its own.
-    func agreed(with mine: [Int64]) throws -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        while helperFingerprint == nil {
-            if let error { throw error }
-            if finished { return false }
-            lock.wait()
-        }
-        agreement = helperFingerprint == mine
-        lock.broadcast()
-        return agreement == true
-    }
 
     /// Waits while two blocks are already waiting; false when the export was cancelled.
     func put(_ k: Int, _ e: Encoded) -> Bool {
