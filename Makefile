@@ -6,8 +6,10 @@ RELEASE_FLAGS := -c release --static-swift-stdlib
 BIN := .build/release/aidledger
 SHARED ?= ../shared
 EVAL := $(SHARED)/eval
+# The real-news texts, rebuilt locally (never committed): ../shared/eval/news/README.md
+NEWS ?= .eval/news
 
-.PHONY: all deps build release demo test install eval bench clean
+.PHONY: all deps build release demo test install eval train bench clean
 
 all: build
 
@@ -42,20 +44,35 @@ install: release
 	install -m 0755 $(BIN) "$(PREFIX)/bin/aidledger"
 	@echo "installed $(PREFIX)/bin/aidledger"
 
-# Scores the extractor on the shared evaluation data when it is present beside the checkout.
+# Scores the extractor on the shared evaluation data when it is present beside the checkout:
+# the reference article, the money suites, and the attribution model cross-validated (5 folds) on
+# the real-news set and the dev set, beside the shipped model's score on its own training data.
 eval: release
 	@if [ ! -f "$(EVAL)/score.py" ]; then echo "eval skipped: $(EVAL) not found"; exit 0; fi; \
 	set -e; tmp=$$(mktemp -d); \
 	echo "== reference article (seeds/articles, gold $(EVAL)/reference)"; \
 	$(BIN) extract --format jsonl seeds/articles/kremlin-welcomes-talks.txt > $$tmp/ref.jsonl; \
 	python3 $(EVAL)/score.py articles --gold $(EVAL)/reference --pred $$tmp/ref.jsonl | tail -n 12; \
-	echo; echo "== dev set ($(EVAL)/dev)"; \
-	$(BIN) extract --format jsonl $(EVAL)/dev/*.txt > $$tmp/dev.jsonl; \
-	python3 $(EVAL)/score.py articles --gold $(EVAL)/dev --pred $$tmp/dev.jsonl | tail -n 12; \
 	echo; echo "== money recogniser on other recognisers' test suites ($(EVAL)/external)"; \
 	python3 $(EVAL)/score.py run-cases --cases $(EVAL)/external/money_cases.jsonl \
-		--cmd "$(BIN) extract --all-money --format jsonl {}" --batch 200 | tail -n 12; \
+		--cmd "$(BIN) extract --all-money --format jsonl {}" --batch 200 | tail -n 7; \
+	sets="--set dev=$(EVAL)/dev"; \
+	if ls $(NEWS)/*.txt >/dev/null 2>&1; then sets="--set news=$(NEWS) $$sets"; \
+	else echo; echo "news set skipped: no texts in $(NEWS) (rebuild them: $(EVAL)/news/README.md)"; fi; \
+	echo; echo "== attribution: cross-validated estimate (fold k = articles numbered k mod 5; each fold's model"; \
+	echo "   trains on the other folds and all of the other set) and, labelled, the shipped model on its own training data"; \
+	python3 tools/train.py cv --bin $(BIN) $$sets --score $(EVAL)/score.py --weights seeds/weights.tsv; \
 	rm -rf $$tmp
+
+# Fits seeds/weights.tsv (the learned attribution decisions) on the dev set and the rebuilt
+# real-news set; refuses when either is missing, so a partial set never replaces the shipped model.
+train: release
+	@if [ ! -f "$(EVAL)/score.py" ] || ! ls $(EVAL)/dev/*.txt >/dev/null 2>&1; then \
+		echo "error: make train needs the dev set in $(EVAL)/dev; seeds/weights.tsv left as it is" >&2; exit 1; fi; \
+	if [ "$$(ls $(NEWS)/*.txt 2>/dev/null | wc -l)" -lt 100 ]; then \
+		echo "error: make train needs the 100 real-news texts in $(NEWS) (found $$(ls $(NEWS)/*.txt 2>/dev/null | wc -l); $(EVAL)/news/README.md); seeds/weights.tsv left as it is" >&2; exit 1; fi; \
+	python3 tools/train.py fit --bin $(BIN) --set news=$(NEWS) --set dev=$(EVAL)/dev --score $(EVAL)/score.py --out seeds/weights.tsv; \
+	echo "rebuild (make release) to compile the new weights in"
 
 # Release build, then every figure of issue 6 (docs/benchmarks.md); writes BENCHMARKS.md.
 # Corpora and scratch databases live in .bench/ (git-ignored, reused). BENCH_FLAGS=--quick for a smoke run.

@@ -10,6 +10,7 @@ let seedFiles = [
     "parties.tsv",      // gazetteer: countries and institutions, aliases, demonyms, metonyms
     "lexicon.tsv",      // attribution cues: status, category, flow / non-flow vocabulary
     "mechanisms.tsv",   // named instruments and mechanism head nouns
+    "weights.tsv",      // learned attribution decisions (`make train`)
 ]
 let migrationFiles = [
     "0001_initial.sql",

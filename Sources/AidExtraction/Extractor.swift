@@ -12,10 +12,12 @@ public struct Extractor: Sendable {
     public let recognizer: MoneyRecognizer
     public let attributor: Attributor
 
-    /// - Parameter aliases: user party aliases (alias -> party code), on top of the gazetteer.
-    public init(aliases: [String: String] = [:]) {
+    /// - Parameters:
+    ///   - aliases: user party aliases (alias -> party code), on top of the gazetteer.
+    ///   - model: the learned decisions (default: the shipped `seeds/weights.tsv`); nil for the rules alone.
+    public init(aliases: [String: String] = [:], model: AttributionModel? = .shipped) {
         self.recognizer = MoneyRecognizer()
-        self.attributor = Attributor(gazetteer: Gazetteer(userAliases: aliases))
+        self.attributor = Attributor(gazetteer: Gazetteer(userAliases: aliases), model: model)
     }
 
     /// Stage 1 only: every money expression in `article`'s body, spans counted from the start of the file.
@@ -31,6 +33,17 @@ public struct Extractor: Sendable {
         return Extraction(
             mentions: result.mentions.map { $0.shifted(by: article.bodyOffset) },
             figures: result.figures.map { $0.shifted(by: article.bodyOffset) })
+    }
+
+    /// The features of every decision about `article`'s money, spans counted from the start of
+    /// the file (the training data of `make train`).
+    public func features(in article: Article) -> [MentionFeatures] {
+        let money = recognizer.recognize(article.body)
+        return attributor.features(money, in: article.body).map {
+            var f = $0
+            f.money = f.money.shifted(by: article.bodyOffset)
+            return f
+        }
     }
 
     /// Both stages, figures only.

@@ -10,6 +10,7 @@ public enum SeedData {
         "parties.tsv": PackageResources.parties_tsv,
         "lexicon.tsv": PackageResources.lexicon_tsv,
         "mechanisms.tsv": PackageResources.mechanisms_tsv,
+        "weights.tsv": PackageResources.weights_tsv,
     ]
 
     /// The text of one seed file.

@@ -7,11 +7,11 @@ struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the funding figures found in articles, without touching the ledger.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, jsonl }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, jsonl, features }
 
     @Argument(help: "Article files or folders (*.txt, recursively); '-' reads stdin.")
     var paths: [String]
-    @Option(help: "Output format: table or jsonl (the evaluation format).")
+    @Option(help: "Output format: table, jsonl (the evaluation format) or features (training data for `make train`).")
     var format: Format = .table
     @Flag(help: "Print every money expression (stage 1), not only funding figures.")
     var allMoney = false
@@ -27,6 +27,14 @@ struct Extract: ParsableCommand {
             let input = try readArticle(path, defaults: metadata.defaults)
             let fileJSON = jsonString(input.name)
             var row = ByteWriter()
+            if format == .features {
+                for f in extractor.features(in: input.article) {
+                    row.reset()
+                    writeFeatureLine(&row, fileJSON: fileJSON, f)
+                    out.write(row)
+                }
+                continue
+            }
             if allMoney {
                 for money in extractor.allMoney(in: input.article) {
                     switch format {
@@ -35,6 +43,7 @@ struct Extract: ParsableCommand {
                         writeJSONLine(&row, fileJSON: fileJSON, money: money)
                         out.write(row)
                     case .table: tableRows.append(tableRow(file: input.name, money: money))
+                    case .features: break
                     }
                 }
             } else {
@@ -45,6 +54,7 @@ struct Extract: ParsableCommand {
                         writeJSONLine(&row, fileJSON: fileJSON, figure: figure)
                         out.write(row)
                     case .table: tableRows.append(tableRow(file: input.name, figure: figure))
+                    case .features: break
                     }
                 }
             }
@@ -69,6 +79,40 @@ struct Extract: ParsableCommand {
         out.append(", \"currency\": "); out.appendJSON(m.currency)
         out.append(", \"approximate\": "); out.append(m.approximate)
         out.append(", \"hedge\": "); out.appendJSON(m.hedge)
+    }
+
+    /// One money expression's decision features: {file, start, end, amount, currency, features,
+    /// category, donors: [{name, features}], recipients: [...]} (read by tools/train.py).
+    func writeFeatureLine(_ out: inout ByteWriter, fileJSON: String, _ f: MentionFeatures) {
+        func list(_ xs: [String]) {
+            out.append("[")
+            for (k, x) in xs.enumerated() { if k > 0 { out.append(", ") }; out.appendJSON(x) }
+            out.append("]")
+        }
+        func candidates(_ cs: [CandidateFeatures]) {
+            out.append("[")
+            for (k, c) in cs.enumerated() {
+                if k > 0 { out.append(", ") }
+                out.append("{\"name\": "); out.appendJSON(c.party?.name)
+                out.append(", \"features\": "); list(c.features); out.append("}")
+            }
+            out.append("]")
+        }
+        let m = f.money
+        out.append("{\"file\": "); out.append(fileJSON)
+        out.append(", \"text\": "); out.appendJSON(m.text)
+        out.append(", \"start\": "); out.append(m.span.start)
+        out.append(", \"end\": "); out.append(m.span.end)
+        out.append(", \"amount\": \""); out.append(m.amount); out.append("\"")
+        out.append(", \"currency\": "); out.appendJSON(m.currency)
+        out.append(", \"features\": "); list(f.features)
+        out.append(", \"category\": "); list(f.categoryFeatures)
+        out.append(", \"donors\": "); candidates(f.donors)
+        out.append(", \"recipients\": "); candidates(f.recipients)
+        out.append(", \"repeat\": ")
+        if let r = f.repeatFeatures { list(r) } else { out.append("null") }
+        out.append("}")
+        out.endLine()
     }
 
     func writeJSONLine(_ out: inout ByteWriter, fileJSON: String, money m: MoneyExpression) {

@@ -13,9 +13,27 @@ struct ExtractionOptions: ParsableArguments {
     @Option(name: .long, help: "Extra party aliases, 'alias<TAB>party code' per line (default: $XDG_CONFIG_HOME/aidledger/aliases.tsv when present).")
     var aliases: String?
 
-    /// The extractor configured with the user's aliases.
+    @Option(name: .long, help: ArgumentHelp("Attribution weights file instead of the shipped model (cross-validation).", visibility: .hidden))
+    var weights: String?
+    @Flag(name: .long, help: ArgumentHelp("Rules only: no learned decisions (for comparison).", visibility: .hidden))
+    var rulesOnly = false
+
+    /// The extractor configured with the user's aliases and the chosen model.
     func makeExtractor() throws -> Extractor {
-        Extractor(aliases: try loadAliases())
+        Extractor(aliases: try loadAliases(), model: try loadModel())
+    }
+
+    func loadModel() throws -> AttributionModel? {
+        if rulesOnly { return nil }
+        guard let weights else { return .shipped }
+        guard let data = FileManager.default.contents(atPath: weights) else {
+            throw CLIError("\(weights): cannot read weights file")
+        }
+        do {
+            return try AttributionModel(text: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw CLIError("\(weights): \(error)")
+        }
     }
 
     func loadAliases() throws -> [String: String] {

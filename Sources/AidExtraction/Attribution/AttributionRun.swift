@@ -42,13 +42,22 @@ struct AttributionRun {
     var seen: [Party] = []
     /// Earlier figures indexed for the look-back rules.
     var index = FigureIndex()
+    /// Every money expression with the rules' verdict and draft, in text order (the model's input).
+    var cases: [MentionCase] = []
+    /// The learned decisions; nil keeps the rules' own.
+    let model: AttributionModel?
+    /// When set, `decide` records every decision's features here (`make train` reads them).
+    var featureLog: [MentionFeatures]? = nil
     /// money index -> the amount's rough magnitude, computed once. Only for heuristic ratio tests
     /// ("is this restatement within 25%?", "is the parent at least 3x larger?"); never stored, summed
     /// or compared for equality: amounts themselves stay exact `Decimal` (see Types.swift).
     let amountDouble: [Double]
 
-    init(bytes: UnsafeBufferPointer<UInt8>, money: [MoneyExpression], gazetteer: Gazetteer) {
+    init(bytes: UnsafeBufferPointer<UInt8>, money: [MoneyExpression], gazetteer: Gazetteer,
+         model: AttributionModel? = nil, logFeatures: Bool = false) {
         self.bytes = bytes
+        self.model = model
+        if logFeatures { featureLog = [] }
         self.money = money
         self.gazetteer = gazetteer
         self.sentences = Segmenter.segment(bytes)
@@ -111,7 +120,8 @@ struct AttributionRun {
         for f in figures.indices where figures[f].parentFigure == nil {
             if let pm = figures[f].parentMoney, let pf = moneyFigure[pm], pf != f { figures[f].parentFigure = pf }
         }
-        let out = figures.map { d -> Figure in
+        let chosen = model != nil || featureLog != nil ? decide(model ?? AttributionModel(scorers: [:])) : figures
+        let out = chosen.map { d -> Figure in
             let s = sentences[d.sentence]
             return Figure(money: money[d.money], otherMentions: d.others.map { money[$0] }, donor: d.donor,
                           recipient: d.recipient, mechanism: d.mechanism, category: d.category, status: d.status,
@@ -155,17 +165,16 @@ struct AttributionRun {
         // 1. A conversion in parentheses belongs to the money before it.
         if let prev = conversionSource(info, t) {
             if let f = moneyFigure[prev] { figures[f].others.append(mi) }
+            cases.append(MentionCase(money: mi, token: t, verdict: .conversion(prev)))
             return
         }
-        // 2. Money that measures something else.
-        if isNonFlow(info, t) { return }
+        // 2. Money that measures something else, 3. a restatement of a flow already booked: the
+        // rules' verdict. The figure is drafted all the same, so that the model can overrule it.
+        let nonFlow = isNonFlow(info, t)
         let embedded = isEmbedded(info, t)
         let cue = governingCue(info, t, embedded: embedded)
-        // 3. A restatement of a flow already booked.
-        if let f = restatementOf(mi, info, t, hasCue: cue != nil) {
-            figures[f].others.append(mi)
-            return
-        }
+        let restated = nonFlow ? nil : restatementOf(mi, info, t, hasCue: cue != nil)
+        if let f = restated { figures[f].others.append(mi) }
         var d = FigureDraft(money: mi, sentence: si)
         // status
         if let c = cue {
@@ -196,6 +205,10 @@ struct AttributionRun {
             }
         }
         d.category = category(info, t, draft: d, donor: donors.first ?? nil)
+        let verdict: RuleVerdict = nonFlow ? .nonFlow : restated.map { .restatement($0) } ?? .flow
+        cases.append(MentionCase(money: mi, token: t, verdict: verdict, draft: d, donors: donors, cue: cue,
+                                 embedded: embedded, previousFigure: figures.count - 1))
+        guard case .flow = verdict else { return }
         let figureIndex = figures.count
         moneyFigure[mi] = figureIndex
         for donor in donors {
