@@ -170,7 +170,7 @@ def argmax(xs):
 
 L2 = float(os.environ.get("TRAIN_L2", "0.01"))
 RATE = float(os.environ.get("TRAIN_RATE", "0.1"))
-FLOW_SHIFT = float(os.environ.get("TRAIN_FLOW_SHIFT", "1.0"))
+FLOW_SHIFT = float(os.environ.get("TRAIN_FLOW_SHIFT", "2.0"))
 
 
 def _prune(examples_features):

@@ -4,7 +4,7 @@ import Testing
 
 /// Runs both stages on a short article written for the test.
 func attrFigures(_ text: String, aliases: [String: String] = [:]) throws -> [Figure] {
-    try Extractor(aliases: aliases).extract(Article(text: text)).figures
+    try Extractor(aliases: aliases, model: nil).extract(Article(text: text)).figures
 }
 
 /// Hand-made money expression for `surface` (its first occurrence in `text`), so that stage 2 can
@@ -21,7 +21,7 @@ func handMoney(_ surface: String, in text: String, amount: Decimal, currency: St
 
 @Suite("Attribution: stage 2 on hand-made money")
 struct AttributionStageTests {
-    let attributor = Attributor(gazetteer: Gazetteer())
+    let attributor = Attributor(gazetteer: Gazetteer(), model: nil)
 
     @Test func mentionsKeepEveryMoneyWithItsSentence() {
         let text = "Norway gave €4 million to Chad. The war did €9 million in damage to roads."

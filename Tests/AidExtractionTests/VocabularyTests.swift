@@ -61,8 +61,8 @@ struct VocabularyTests {
     }
 
     @Test func userAliasWordsExtendTheGazetteersVocabulary() throws {
-        let plain = Extractor()
-        let withAlias = Extractor(aliases: ["Qwertyville Borough Council": "GBR"])
+        let plain = Extractor(model: nil)
+        let withAlias = Extractor(aliases: ["Qwertyville Borough Council": "GBR"], model: nil)
         let text = "Qwertyville Borough Council pledged $2 million to Moldova."
         #expect(try figures(plain, text).first?.donor == nil)
         #expect(try figures(withAlias, text).first?.donor?.code == "GBR")
@@ -76,8 +76,8 @@ struct VocabularyTests {
         func sentence(_ n: Int) -> String {
             "Germany pledged " + (1...n).map { "$\($0) million" }.joined(separator: ", ") + " to Ukraine."
         }
-        let small = try figures(Extractor(), sentence(50))
-        let large = try figures(Extractor(), sentence(5000))
+        let small = try figures(Extractor(model: nil), sentence(50))
+        let large = try figures(Extractor(model: nil), sentence(5000))
         #expect(small.count == 50)
         #expect(large.count == 5000)
         #expect(large.first?.donor?.code == small.first?.donor?.code)

@@ -78,7 +78,10 @@ extension AttributionRun {
             }
             let ruleFlow: Bool
             if case .flow = c.verdict { ruleFlow = true } else { ruleFlow = false }
-            let isFlow = model.best("flow", feats).map { $0 == "yes" } ?? ruleFlow
+            // money the rules read as a measure (damage, GDP, a price, a rate) stays out: the model
+            // may drop the rules' flows, not book their non-flows
+            var isFlow = model.best("flow", feats).map { $0 == "yes" } ?? ruleFlow
+            if case .nonFlow = c.verdict { isFlow = false }
             if !isFlow {
                 if case .restatement(let f) = c.verdict, let o = moneyOut[figures[f].money] { out[o].others.append(c.money) }
                 continue
@@ -225,17 +228,8 @@ extension AttributionRun {
             let w = lw(info, j)
             if seen.insert("r=" + w).inserted { f.append("r=" + w) }
         }
-        // what came before: the same amount (a restatement?), a larger or equal earlier figure
-        var same = false, near = false, sameSentence = false
-        for k in 0..<mi where money[k].currency == m.currency {
-            if money[k].amount == m.amount {
-                same = true
-                if moneySentence[k] == moneySentence[mi] { sameSentence = true }
-            } else if amountDouble[mi] > 0 {
-                let r = amountDouble[k] / amountDouble[mi]
-                if r > 0.95 && r < 1.05 { near = true }
-            }
-        }
+        // what came before: the same amount (a restatement?), or one within 5%
+        let same = ctx.sameBefore[mi], near = ctx.nearBefore[mi], sameSentence = ctx.sameSentenceBefore[mi]
         if same { f.append("same-before") }
         if same, where_ != "headline" { f.append("same-before&pos=\(where_)") }
         if sameSentence { f.append("same-sentence") }
@@ -410,6 +404,11 @@ struct ArticleContext {
     var leadParties: [Party] = []
     var headlineAmounts: [(String, Decimal)] = []
     var mentionCounts: [String: Int] = [:]
+    /// Per money expression: an equal amount (same currency) came earlier; in the same sentence;
+    /// an amount within 5% (not equal) came earlier. One pass with hash tables: linear.
+    var sameBefore: [Bool] = []
+    var sameSentenceBefore: [Bool] = []
+    var nearBefore: [Bool] = []
 
     init(run: inout AttributionRun) {
         let s = run.sentences
@@ -425,6 +424,28 @@ struct ArticleContext {
             }
         }
         if let l = lead, let info = run.sentenceInfo(l) { leadParties = info.hits.map(\.party) }
+        var lastSentence: [MoneyKey: Int] = [:]
+        // amounts by currency and 5% bucket of their logarithm: a near amount is in this or a next bucket
+        var buckets: [String: [Int: Set<Double>]] = [:]
+        let step = log(1.05)
+        for k in run.money.indices {
+            let m = run.money[k]
+            let key = MoneyKey(currency: m.currency, amount: m.amount)
+            let s = lastSentence[key]
+            sameBefore.append(s != nil)
+            sameSentenceBefore.append(s == run.moneySentence[k])
+            lastSentence[key] = run.moneySentence[k]
+            let d = run.amountDouble[k]
+            var near = false
+            if d > 0, d.isFinite {
+                let b = Int((log(d) / step).rounded(.down))
+                for nb in (b - 1)...(b + 1) {
+                    for o in buckets[m.currency]?[nb] ?? [] where o != d && o / d > 0.95 && o / d < 1.05 { near = true }
+                }
+                buckets[m.currency, default: [:]][b, default: []].insert(d)
+            }
+            nearBefore.append(near)
+        }
         for case let info? in run.infos {
             for h in info.hits { mentionCounts[h.party.code, default: 0] += 1 }
         }

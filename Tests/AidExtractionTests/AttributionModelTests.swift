@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import AidExtraction
+
+/// The learned decisions: the weights file's format, and that each decision really is the
+/// model's (hand-written weights move the answer the rules would give).
+@Suite("Attribution model")
+struct AttributionModelTests {
+    func figures(_ text: String, _ weights: String?) throws -> [Figure] {
+        let model = try weights.map { try AttributionModel(text: $0) }
+        return try Extractor(model: model).extract(Article(text: text)).figures
+    }
+
+    @Test func shippedWeightsHoldEveryDecision() {
+        for d in AttributionModel.decisions.keys {
+            #expect(AttributionModel.shipped.has(d), "seeds/weights.tsv has no weights for \(d): run make train")
+        }
+    }
+
+    @Test func malformedWeightsNameTheLine() throws {
+        #expect(throws: ModelError.self) { try AttributionModel(text: "# c\nflow\tbias\t1.0\n") }
+        #expect(throws: ModelError.self) { try AttributionModel(text: "colour\tbias\t1\t2\n") }
+        #expect(throws: ModelError.self) { try AttributionModel(text: "flow\tbias\tone\t2\n") }
+        do {
+            _ = try AttributionModel(text: "# header\n\nstatus\tbias\t1\t2\n")
+            Issue.record("a status row with two weights was accepted")
+        } catch let e as ModelError {
+            #expect(e.line == 3)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func emptyWeightsAreTheRulesExactly() throws {
+        let text = """
+        Oslo commits aid to Sudan
+
+        Norway will send NOK 50 million to Sudan, the ministry said. The floods caused $3 billion in damage. \
+        Denmark approved €12 million for Chad and Sweden transferred SEK 40 million to the WFP.
+        """
+        let rules = try Extractor(model: nil).extract(Article(text: text)).figures
+        let empty = try figures(text, "# no weights\n")
+        #expect(rules == empty)
+        #expect(rules.count == 3)
+    }
+
+    @Test func theFlowDecisionOverrulesTheRules() throws {
+        let text = "The floods caused $3 billion in damage to the roads of Chad."
+        #expect(try Extractor(model: nil).extract(Article(text: text)).figures.isEmpty)
+        // the rules' non-flows are a veto: even a model that says "yes" to everything keeps damage out
+        #expect(try figures(text, "flow\tbias\t5\t-5\n").isEmpty)
+        let never = try figures("Norway gave €4 million to Chad.", "flow\tbias\t-5\t5\n")
+        #expect(never.isEmpty)
+    }
+
+    @Test func statusAndCategoryFollowTheirWeights() throws {
+        let text = "Norway gave €4 million to Chad."
+        let f = try figures(text, "status\tbias\t3\t0\t0\ncategory\trcat=other\t0\t0\t0\t9\t0\ncategory\tbias\t0\t0\t0\t1\t0\n")
+        #expect(f.count == 1)
+        #expect(f.first?.status == .pledged)
+        #expect(f.first?.category == .development)
+    }
+
+    @Test func donorRankingReadsTheHeadline() throws {
+        let text = """
+        Japan steps up its aid effort
+
+        The government will send $5 million to Chad next month.
+        """
+        #expect(try Extractor(model: nil).extract(Article(text: text)).figures.first?.donor == nil)
+        let f = try figures(text, "donor\tsrc=headline\t4\ndonor\tnone\t1\n")
+        #expect(f.first?.donor?.code == "JPN")
+        // the recipient is never the donor's party, even when it scores best
+        let g = try figures(text, "donor\tsrc=headline\t4\nrecipient\tcode=JPN\t9\nrecipient\tcode=TCD\t1\n")
+        #expect(g.first?.donor?.code == "JPN")
+        #expect(g.first?.recipient?.code == "TCD")
+    }
+
+    @Test func repeatDecidesWhetherAnEqualAmountIsTheSameFlow() throws {
+        let text = """
+        Norway gives Chad $5 million
+
+        Norway has given $5 million to Chad for flood relief. Denmark gave $5 million to Chad as well.
+        """
+        let flow = "flow\tbias\t5\t-5\n"
+        let same = try figures(text, flow + "repeat\trep&bias\t5\t-5\n")
+        #expect(same.count == 1)
+        #expect(same.first?.money.span.start == text.unicodeScalars.distance(
+            from: text.unicodeScalars.startIndex, to: text.unicodeScalars.firstIndex(of: "$") ?? text.unicodeScalars.startIndex))
+        #expect(same.first?.otherMentions.count == 2)
+        let new = try figures(text, flow + "repeat\trep&bias\t-5\t5\n")
+        #expect(new.count == 3)
+    }
+
+    @Test func featuresAreOneLinePerMoneyThatIsNoConversion() throws {
+        let text = "Sweden pledged SEK 100 million (about $9 million) to Ukraine."
+        let f = Extractor().features(in: try Article(text: text))
+        #expect(f.count == 1)
+        #expect(f.first?.features.contains("rule=flow") == true)
+        #expect(f.first?.donors.contains { $0.party?.code == "SWE" && $0.features.contains("rule") } == true)
+        #expect(f.first?.donors.first?.party == nil)  // "none" is always a candidate
+    }
+}
