@@ -160,6 +160,14 @@ struct MoneyLexer {
         case MoneyByteClass.digit:
             p = lexNumber(p, leadingDot: false)
         case MoneyByteClass.dollar:
+            // "$US50 million", "$A 2 billion" (the Australian press): letters after "$" name the dollar.
+            if p + 1 < n, b[p + 1] &- 65 < 26, let (end, iso) = dollarSuffix(p + 1) {
+                var tok = MoneyToken(kind: .symbol, start: p, end: end, gap: gap, info: iso)
+                tok.symKind = 1
+                emit(tok)
+                p = end
+                return
+            }
             var tok = MoneyToken(kind: .symbol, start: p, end: p + 1, gap: gap, info: t.usd)
             tok.symKind = 0
             emit(tok)
@@ -202,6 +210,20 @@ struct MoneyLexer {
                 p += 1
             }
         }
+    }
+
+    /// Upper-case letters at `q` right after a "$" that name the dollar ("US" in "$US50 million"),
+    /// followed by a number glued or after one space: the end of the letters and the currency.
+    func dollarSuffix(_ q: Int) -> (Int, Int32)? {
+        var e = q
+        while e < n, e - q < 4, b[e] &- 65 < 26 { e += 1 }
+        guard e - q <= 3, isDigit(e) || (e + 1 < n && b[e] == 32 && isDigit(e + 1)) else { return nil }
+        for s in t.dollarSuffixes where s.letters.count == e - q {
+            var same = true
+            for (k, x) in s.letters.enumerated() where b[q + k] != x { same = false; break }
+            if same { return (e, s.iso) }
+        }
+        return nil
     }
 
     /// A word (ASCII letters and letters outside ASCII); known words become word tokens.

@@ -45,6 +45,10 @@ struct MoneyParser {
         var weight = false
         var singularPound = false
         var suffixOnly = false
+        /// `MoneyContext` of this currency token (the bare "$" or "dollars", a crown, ...).
+        var context: UInt8 = MoneyContext.none
+        /// A code taken before the number only with a scale, decimal or grouping ("UA").
+        var strict = false
     }
 
     /// One amount with its currency (or none yet, inside a range).
@@ -56,6 +60,7 @@ struct MoneyParser {
         var scaled: Bool
         var scaleMult: Decimal
         var year: Bool
+        var context: UInt8 = MoneyContext.none
     }
 
     /// A whole expression, in token indices.
@@ -65,6 +70,7 @@ struct MoneyParser {
         var amount: Decimal
         var amountMax: Decimal?
         var cur: Int32
+        var context: UInt8 = MoneyContext.none
     }
 
     // MARK: token helpers
@@ -125,6 +131,13 @@ struct MoneyParser {
         q.integral = tk.nflags & NumFlag.decimal == 0
         q.year = tk.nflags & NumFlag.yearLike != 0
         var k = j + 1
+        // "2 and a half billion", "2-and-a-half million": only before a scale word.
+        if q.integral, let (f, m) = andAFraction(k), scaleAt(m) != nil {
+            q.value += f
+            q.integral = false
+            scales(&q, from: m)
+            return q
+        }
         // "C$500-million": a hyphen between the number and a written-out scale word.
         if isPunct(k, 45), !toks[k].gap, k + 1 < n, !toks[k + 1].gap, word(k + 1)?.scaleMode == .word { k += 1 }
         // "1 point 5 billion"
@@ -215,6 +228,28 @@ struct MoneyParser {
         return q
     }
 
+    /// "and a half" / "and a quarter" at `k`, with spaces or hyphens throughout ("-and-a-half"):
+    /// the fraction and the index after it.
+    func andAFraction(_ k: Int) -> (Decimal, Int)? {
+        var m = k
+        let hyphens = isPunct(m, 45) && !toks[m].gap
+        /// Past a hyphen glued on both sides.
+        func hyphen() -> Bool {
+            guard isPunct(m, 45), !toks[m].gap, m + 1 < n, !toks[m + 1].gap else { return false }
+            m += 1
+            return true
+        }
+        if hyphens { guard hyphen() else { return nil } }
+        guard role(m) == .and else { return nil }
+        m += 1
+        if hyphens { guard hyphen() else { return nil } }
+        guard role(m) == .article else { return nil }
+        m += 1
+        if hyphens { guard hyphen() else { return nil } }
+        guard let h = word(m), h.numRole == .fraction, h.fractionSingular else { return nil }
+        return (moneyDecimal(UInt64(h.numValue), -4), m + 1)
+    }
+
     /// Number words: "three", "twenty-five million", "one and a half billion", "a hundred".
     func wordNumber(_ j: Int) -> Qty? {
         guard let w0 = word(j) else { return nil }
@@ -230,12 +265,28 @@ struct MoneyParser {
         var lastExp = 99, nScales = 0, firstMult = Decimal(1)
         var any = false
         var steps = 0
+        /// "and a half" after a number ("two and a half", "two-and-a-half") or after a scale
+        /// ("a billion and a half": half of that scale).
+        func addFraction(_ f: Decimal, _ m: Int) -> Bool {
+            switch last {
+            case .unit, .teen, .tens, .hundred:
+                frac = f
+            case .scale:
+                total += f * moneyPow10(lastExp)
+            default:
+                return false
+            }
+            k = m
+            last = .frac
+            return true
+        }
         loop: while k < n, steps < 40 {
             steps += 1
             if isPunct(k, 45), last == .tens, !toks[k].gap, k + 1 < n, !toks[k + 1].gap, role(k + 1) == .unit {
                 k += 1
                 continue
             }
+            if isPunct(k, 45), let (f, m) = andAFraction(k), addFraction(f, m) { continue }
             guard let w = word(k) else { break }
             switch w.numRole {
             case .unit:
@@ -259,14 +310,8 @@ struct MoneyParser {
                 group = 1
                 last = .article
             case .and:
-                // "one and a half billion"
-                if last == .unit || last == .teen || last == .tens || last == .hundred, role(k + 1) == .article,
-                   let h = word(k + 2), h.numRole == .fraction, h.numValue == 5000 {
-                    frac = Decimal(1) / 2
-                    k += 3
-                    last = .frac
-                    continue
-                }
+                // "one and a half billion", "a billion and a half"
+                if let (f, m) = andAFraction(k), addFraction(f, m) { continue }
                 guard last == .hundred || last == .scale, let nw = word(k + 1),
                       nw.numRole == .unit || nw.numRole == .teen || nw.numRole == .tens else { break loop }
                 last = .and
@@ -341,6 +386,7 @@ struct MoneyParser {
                 if p.name >= 0 && (!pre || p.namePre) {
                     var c = Cur(iso: p.name, kind: .name, end: j + len)
                     c.weight = p.nameWeight
+                    c.context = p.nameContext
                     return c
                 }
                 if p.minor >= 0 && !pre {
@@ -357,6 +403,7 @@ struct MoneyParser {
                 if !w.codeSuffixOnly || gluedNumberNext {
                     var c = Cur(iso: w.code, kind: .code, end: j + 1)
                     c.mega = w.codeMega
+                    c.strict = w.codeStrict
                     return c
                 }
             } else if !gluedNumberNext {
@@ -365,11 +412,12 @@ struct MoneyParser {
                 return c
             }
         }
-        if w.name >= 0, !pre || w.namePre {
+        if w.name >= 0, !pre || w.namePre, !w.nameNoCap || cm & (MoneyCase.capitalized | MoneyCase.mixed) == 0 {
             var c = Cur(iso: w.name, kind: .name, end: j + 1)
             c.weight = w.nameWeight
             c.singularPound = w.nameSingularPound
             c.suffixOnly = w.nameSuffixOnly
+            c.context = w.nameContext
             return c
         }
         if pre { return nil }
@@ -393,7 +441,7 @@ struct MoneyParser {
         guard j < n, toks[j].kind == .symbol else { return nil }
         let s = toks[j]
         switch s.symKind {
-        case 0: return Cur(iso: s.info, kind: .dollar, end: j + 1)
+        case 0: return Cur(iso: s.info, kind: .dollar, end: j + 1, context: MoneyContext.dollar)
         case 2: return Cur(iso: s.info, kind: .minor, end: j + 1, inherit: true)
         default: return Cur(iso: s.info, kind: .symbol, end: j + 1)
         }
@@ -457,6 +505,11 @@ struct MoneyParser {
     /// What follows an amount is a plain word the recogniser does not know (a noun: "bag", "area").
     func contentWordAt(_ j: Int) -> Bool {
         guard j < n else { return false }
+        if toks[j].kind == .word {
+            // A known word with no role of its own (a word of a multi-word name: "account", "new").
+            let w = words[Int(toks[j].info)]
+            return w.numRole == .none && w.scaleMode == .none && !w.isCurrency
+        }
         return toks[j].kind == .other || (isPunct(j, 45) && !toks[j].gap)
     }
 
@@ -478,7 +531,8 @@ struct MoneyParser {
             if s.kind == .minor || s.kind == .slang {
                 post = nil
             } else if s.iso == p.iso || (s.kind == .dollar && p.kind == .code) {
-                post = Cur(iso: p.iso, kind: p.kind, end: s.end, mega: p.mega)
+                post = Cur(iso: p.iso, kind: p.kind, end: s.end, mega: p.mega,
+                           context: MoneyContext.combine(p.context, s.context))
                 pre = nil
             } else if p.kind == .dollar {
                 pre = nil
@@ -487,6 +541,7 @@ struct MoneyParser {
             }
         }
         var cur: Int32 = -1
+        var ctx = MoneyContext.none
         var end = k
         var minorOnly = false
         if let s = post {
@@ -496,6 +551,8 @@ struct MoneyParser {
                 if s.weight && !q.scaled && role(s.end) == .of { return nil }
                 if q.year && s.suffixOnly && !q.scaled { return nil }
                 if q.article && contentWordAt(s.end) { return nil }
+                // "crowns" only after a real number and not before a noun ("two crown jewels").
+                if s.context == MoneyContext.crown && (q.article || (!q.scaled && contentWordAt(s.end))) { return nil }
             case .slang:
                 if q.year || q.scaled || contentWordAt(s.end) { return nil }
                 q.value *= moneyPow10(s.slangExp)
@@ -508,6 +565,7 @@ struct MoneyParser {
                 if q.article { return nil }
             }
             cur = s.iso
+            ctx = s.context
             end = s.end
             if s.mega { q.value *= moneyPow10(6); q.scaled = true }
             // "75 USD million"
@@ -520,7 +578,11 @@ struct MoneyParser {
             }
         } else if let p = pre {
             if q.article { return nil }
+            // "UA 10 million", "UA 2.5", "UA 1,200,000"; not a flight ("UA 857") or a year.
+            if p.strict && !q.scaled
+                && !(toks[j].kind == .number && toks[j].nflags & (NumFlag.decimal | NumFlag.grouped) != 0) { return nil }
             cur = p.iso
+            ctx = p.context
             if p.mega { q.value *= moneyPow10(6); q.scaled = true }
             if p.kind == .name {
                 // "ringgit 42", "dollar 22.5 million": only when nothing else claims the number.
@@ -555,7 +617,8 @@ struct MoneyParser {
                 }
             }
         }
-        return Atom(start: i, end: end, value: value, cur: cur, scaled: q.scaled, scaleMult: q.scaleMult, year: q.year)
+        return Atom(start: i, end: end, value: value, cur: cur, scaled: q.scaled, scaleMult: q.scaleMult, year: q.year,
+                    context: ctx)
     }
 
     /// A whole number under 100 written as digits or words ("43", "forty-two").
@@ -625,7 +688,7 @@ struct MoneyParser {
             return r
         }
         if opener || a.cur < 0 { return nil }
-        return Expr(start: a.start, end: a.end, amount: a.value, amountMax: nil, cur: a.cur)
+        return Expr(start: a.start, end: a.end, amount: a.value, amountMax: nil, cur: a.cur, context: a.context)
     }
 
     func range(_ a: Atom, _ b: Atom, conn: Int, opener: Bool, start: Int) -> Expr? {
@@ -646,7 +709,8 @@ struct MoneyParser {
             }
         }
         guard lo < hi else { return nil }
-        return Expr(start: start, end: b.end, amount: lo, amountMax: hi, cur: cur)
+        let ctx = a.cur < 0 ? b.context : (b.cur < 0 ? a.context : MoneyContext.combine(a.context, b.context))
+        return Expr(start: start, end: b.end, amount: lo, amountMax: hi, cur: cur, context: ctx)
     }
 
     /// Tries start positions from `i0` while they are below `limit`, continuing a left-to-right scan
@@ -657,7 +721,7 @@ struct MoneyParser {
         while i < limit {
             if startable(i), let e = expr(i) {
                 out.append(MoneyFound(start: Int(toks[e.start].start), end: Int(toks[e.end - 1].end),
-                                      amount: e.amount, amountMax: e.amountMax, cur: e.cur))
+                                      amount: e.amount, amountMax: e.amountMax, cur: e.cur, context: e.context))
                 i = max(e.end, i + 1)
                 continue
             }

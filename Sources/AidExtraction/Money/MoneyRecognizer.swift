@@ -7,7 +7,10 @@ import Foundation
 /// A byte prefilter finds the triggers (currency symbols and words, `MoneyTriggerScanner`); only
 /// windows of text around them are lexed (`MoneyLexer`) and parsed with a bounded-lookahead grammar
 /// (`MoneyParser`), with exactly the results of a pass over the whole text (`MoneyWindows`,
-/// `runReference`). Time is linear in the input. The tables come from `seeds/currencies.tsv` and `seeds/numbers.tsv` and
+/// `runReference`), then two passes over the whole text decide what the grammar cannot see alone:
+/// lists sharing one scale ("12 and 8 million euros, respectively", `MoneyLists`) and currencies
+/// the document decides (a bare "$" in a Canadian article, "crowns", `CurrencyContext`).
+/// Time is linear in the input. The tables come from `seeds/currencies.tsv` and `seeds/numbers.tsv` and
 /// are built once, so creating a recogniser is free and it is safe to share across threads.
 public struct MoneyRecognizer: Sendable {
     public init() {}
@@ -28,14 +31,29 @@ public struct MoneyRecognizer: Sendable {
         let found = tables.withLookup { lk in
             MoneyByteClass.table.withUnsafeBufferPointer { cls in MoneyWindows.run(b, tables, lk, cls) }
         }
-        return finish(b, found, tables)
+        return finish(b, document(b, found, tables), tables)
+    }
+
+    /// The passes over the whole text after the grammar, the same on both paths: "respectively"
+    /// lists (`MoneyLists`), then the currencies the document decides (`CurrencyContext`: a bare
+    /// "$" in a Canadian text, "crowns" in a Czech one).
+    static func document(_ b: UnsafeBufferPointer<UInt8>, _ found: [MoneyFound], _ tables: MoneyTables) -> [MoneyFound] {
+        if found.isEmpty { return found }
+        return CurrencyContext.apply(b, MoneyLists.apply(b, found), tables)
     }
 
     /// The reference path: lexes the whole text and parses every token. Same results as `run`,
     /// slower; kept so that tests can compare the two.
     static func runReference(_ b: UnsafeBufferPointer<UInt8>) -> [MoneyExpression] {
         let tables = MoneyTables.shared
-        let found: [MoneyFound] = tables.withLookup { lk in
+        return finish(b, document(b, grammarReference(b), tables), tables)
+    }
+
+    /// The matches of the grammar over the whole text, before the document passes (for tests:
+    /// these are what the windows must reproduce).
+    static func grammarReference(_ b: UnsafeBufferPointer<UInt8>) -> [MoneyFound] {
+        let tables = MoneyTables.shared
+        return tables.withLookup { lk in
             let toks = MoneyByteClass.table.withUnsafeBufferPointer { cls in
                 var lexer = MoneyLexer(b, tables: tables, lookup: lk, classes: cls)
                 return lexer.run()
@@ -44,11 +62,10 @@ public struct MoneyRecognizer: Sendable {
             return toks.withUnsafeBufferPointer { tp in
                 MoneyParser(toks: tp, n: tp.count, t: tables, words: lk.words).parseAll().map { e in
                     MoneyFound(start: Int(tp[e.start].start), end: Int(tp[e.end - 1].end), amount: e.amount,
-                               amountMax: e.amountMax, cur: e.cur)
+                               amountMax: e.amountMax, cur: e.cur, context: e.context)
                 }
             }
         }
-        return finish(b, found, tables)
     }
 
     /// `recognize` on the reference path (for tests).

@@ -21,6 +21,8 @@ struct MoneyWordInfo: Sendable {
     var codeSuffixOnly = false
     /// "MUSD": the code stands for millions of the currency.
     var codeMega = false
+    /// Before the number only with a scale, a decimal or grouping ("UA 10 million", not "UA 857").
+    var codeStrict = false
     /// A "." glued after the word belongs to it ("Rs.").
     var dotAbsorb = false
     /// Currency name role.
@@ -29,6 +31,10 @@ struct MoneyWordInfo: Sendable {
     var nameSuffixOnly = false
     var nameWeight = false
     var nameSingularPound = false
+    /// The currency the document decides (`MoneyContext`): the bare dollar, a crown, krone or krona.
+    var nameContext: UInt8 = 0
+    /// Not accepted Capitalized (only lower or upper case): "Three Crowns" is a team.
+    var nameNoCap = false
     /// Minor unit role.
     var minor: Int32 = -1
     var minorExp = 2
@@ -53,6 +59,23 @@ struct MoneyWordInfo: Sendable {
         scaleMode != .none || code >= 0 || name >= 0 || minor >= 0 || dollarPrefix >= 0 || slang >= 0
     }
     var isCurrency: Bool { code >= 0 || name >= 0 || minor >= 0 || dollarPrefix >= 0 || slang >= 0 }
+}
+
+/// Whether the document decides an expression's currency (`CurrencyContext`), and how.
+enum MoneyContext {
+    /// Written out: the currency stands as found.
+    static let none: UInt8 = 0
+    /// A bare "$" or "dollars": USD unless the text is Canadian, Australian or New Zealand.
+    static let dollar: UInt8 = 1
+    /// "crowns": Danish, Norwegian, Swedish, Czech or Icelandic; not money when the text names none.
+    static let crown: UInt8 = 2
+    /// "krone", "kroner": Danish or Norwegian (NOK when the text names neither).
+    static let krone: UInt8 = 3
+    /// "krona", "kronor": Swedish or Icelandic (SEK when the text names neither).
+    static let krona: UInt8 = 4
+
+    /// Two currency tokens of one expression: kept only when both leave it to the document alike.
+    @inline(__always) static func combine(_ a: UInt8, _ b: UInt8) -> UInt8 { a == b ? a : none }
 }
 
 /// Case class bits of a word as written.
@@ -101,6 +124,10 @@ final class MoneyTables: Sendable {
     let symbols: [UInt32: (Int32, Bool)]
     /// Scalar of every currency whose symbol is the generic dollar.
     let genericDollar: Int32
+    /// Upper-case letters written right after "$" ("$US", "$A", "$NZ") -> currency index.
+    let dollarSuffixes: [(letters: [UInt8], iso: Int32)]
+    /// ISO code -> currency index, for the document pass (`CurrencyContext`).
+    let isoIndex: [String: Int32]
     /// Trigger class of each word for the prefilter (`MoneyTriggerScanner`): 0 none, 1 always (a
     /// currency name, minor unit, slang, a code accepted in lower case, or a multi-word name none of
     /// whose words is a trigger otherwise), 2 only when written with a capital first letter (codes
@@ -141,6 +168,7 @@ final class MoneyTables: Sendable {
         var noHedges: Set<String> = []
         var postHedges: [String: String] = [:]
         var symbols: [UInt32: (Int32, Bool)] = [:]
+        var dollarSuffixes: [(letters: [UInt8], iso: Int32)] = []
 
         func flags(_ row: [Substring], _ i: Int) -> Set<String> {
             guard row.count > i else { return [] }
@@ -149,6 +177,18 @@ final class MoneyTables: Sendable {
         func expFlag(_ f: Set<String>, _ d: Int) -> Int {
             for x in f where x.hasPrefix("exp=") { return Int(x.dropFirst(4)) ?? d }
             return d
+        }
+        func contextFlag(_ f: Set<String>) -> UInt8 {
+            if f.contains("generic") { return MoneyContext.dollar }
+            for x in f where x.hasPrefix("ctx=") {
+                switch x.dropFirst(4) {
+                case "crown": return MoneyContext.crown
+                case "krone": return MoneyContext.krone
+                case "krona": return MoneyContext.krona
+                default: return MoneyContext.none
+                }
+            }
+            return MoneyContext.none
         }
         /// "dollar[s]" -> ["dollar", "dollars"].
         func expand(_ s: Substring) -> [String] {
@@ -190,6 +230,7 @@ final class MoneyTables: Sendable {
                 words[i].codeCase = mask
                 words[i].codeSuffixOnly = f.contains("suffix")
                 words[i].dotAbsorb = f.contains("dot")
+                words[i].codeStrict = f.contains("strict")
                 if !f.contains("suffix") && !f.contains("any") && upper.count == 3
                     && upper.unicodeScalars.allSatisfy({ $0.value >= 65 && $0.value <= 90 }) {
                     let m = slot("m" + lower)
@@ -199,6 +240,9 @@ final class MoneyTables: Sendable {
                         words[m].codeMega = true
                     }
                 }
+            case "dollarsuffix":
+                let letters = Array(String(surface).uppercased().utf8)
+                if !letters.isEmpty, letters.count <= 3 { dollarSuffixes.append((letters, iso)) }
             case "prefix":
                 let i = slot(String(surface).lowercased())
                 words[i].dollarPrefix = iso
@@ -217,6 +261,8 @@ final class MoneyTables: Sendable {
                     words[i].nameSuffixOnly = f.contains("suffix")
                     words[i].nameWeight = f.contains("weight")
                     words[i].nameSingularPound = f.contains("weight") && s == "pound"
+                    words[i].nameContext = contextFlag(f)
+                    words[i].nameNoCap = f.contains("nocap")
                 }
             case "minor":
                 if let s = surface.unicodeScalars.first, surface.unicodeScalars.count == 1, s.value >= 128 {
@@ -314,7 +360,8 @@ final class MoneyTables: Sendable {
             let parts = phrase.split(separator: " ").map(String.init)
             // Phrases are matched in any case, so one of their words must trigger in any case.
             if parts.contains(where: { index[$0].map { trigger[$0] == 1 } ?? false }) { continue }
-            if let first = parts.first, let fi = index[first] { trigger[fi] = 1 }
+            // The last word: the first is often a common word ("units of account"), the last rarer.
+            if let last = parts.last, let li = index[last] { trigger[li] = 1 }
         }
         var triggerFirstLen = [UInt32](repeating: 0, count: 1024)
         var triggerLastLen = [UInt32](repeating: 0, count: 1024)
@@ -340,6 +387,8 @@ final class MoneyTables: Sendable {
         self.isos = isos
         self.usd = usd
         self.genericDollar = usd
+        self.dollarSuffixes = dollarSuffixes
+        self.isoIndex = isoIndex
         self.words = words
         self.keys = keys
         self.slotLo = lo

@@ -7,6 +7,8 @@ struct MoneyFound {
     var amount: Decimal
     var amountMax: Decimal?
     var cur: Int32
+    /// `MoneyContext` of the currency word: whether the document pass (`CurrencyContext`) decides the currency.
+    var context: UInt8 = MoneyContext.none
 }
 
 /// The prefilter of the fast path: finds the bytes where a money expression can be anchored.
