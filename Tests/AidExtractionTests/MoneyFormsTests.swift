@@ -355,3 +355,23 @@ struct BareDollarContextTests {
         #expect(g.allSatisfy { $0.currency == "CAD" })
     }
 }
+
+@Suite("Money forms: the IMF's special drawing rights (XDR)")
+struct SpecialDrawingRightsTests {
+    static let cases: [(String, String)] = [
+        ("The Fund released SDR 240 million to the treasury.", "240000000"),
+        ("The Fund released SDR240 million to the treasury.", "240000000"),
+        ("The Fund released SDR 1.15 billion under the programme.", "1150000000"),
+        ("The Fund released 75 million special drawing rights to the treasury.", "75000000"),
+    ]
+
+    @Test(arguments: cases) func specialDrawingRights(_ c: (String, String)) { expectOne(c.0, c.1, "XDR") }
+
+    @Test(arguments: [
+        "The SDR said nothing about the loan.",
+        "The SDR 2021 allocation was large.",
+        "Special drawing rights are a reserve asset.",
+    ]) func theLettersAloneAreNotMoney(_ text: String) {
+        #expect(found(text).isEmpty, "\(text): \(found(text))")
+    }
+}
