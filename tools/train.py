@@ -178,7 +178,7 @@ def _prune(examples_features):
     for fs in examples_features:
         for f in set(fs):
             counts[f] = counts.get(f, 0) + 1
-    return lambda fs: [f for f in dict.fromkeys(fs) if counts.get(f, 0) >= MIN_COUNT]
+    return lambda fs: [f for f in fs if counts.get(f, 0) >= MIN_COUNT]
 
 
 def _softmax(xs):

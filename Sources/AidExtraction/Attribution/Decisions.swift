@@ -66,22 +66,30 @@ extension AttributionRun {
                 continue
             }
             guard var d = c.draft, let info = sentenceInfo(moneySentence[c.money]) else { continue }
-            let feats = mentionFeatures(c, info, context)
-            let catFeats = feats + categoryFeatures(c, info, d, context)
-            let donorCands = partyCandidates(c, info, context, role: .donor)
-            let recipientCands = partyCandidates(c, info, context, role: .recipient)
-            let repeatFeats = earlierCase.map { repeatFeatures(c, cases[$0], context) }
-            if featureLog != nil {
-                featureLog?.append(MentionFeatures(money: money[c.money], features: feats, categoryFeatures: catFeats,
-                                                   donors: donorCands, recipients: recipientCands,
-                                                   repeatFeatures: repeatFeats))
-            }
+            let named = featureLog != nil
+            let feats = mentionFeatures(c, info, context, named: named)
             let ruleFlow: Bool
             if case .flow = c.verdict { ruleFlow = true } else { ruleFlow = false }
             // money the rules read as a measure (damage, GDP, a price, a rate) stays out: the model
             // may drop the rules' flows, not book their non-flows
-            var isFlow = model.best("flow", feats).map { $0 == "yes" } ?? ruleFlow
+            var isFlow = model.best(.flow, feats.hashes).map { $0 == "yes" } ?? ruleFlow
             if case .nonFlow = c.verdict { isFlow = false }
+            // the other decisions' features are built only for a flow (or for training)
+            if !isFlow && !named {
+                if case .restatement(let f) = c.verdict, let o = moneyOut[figures[f].money] { out[o].others.append(c.money) }
+                continue
+            }
+            var catFeats = feats
+            categoryFeatures(c, info, d, context, into: &catFeats)
+            let (donorCands, recipientCands) = partyCandidates(c, info, context, named: named)
+            let repeatFeats = earlierCase.map { repeatFeatures(c, cases[$0], context, named: named) }
+            if named {
+                featureLog?.append(MentionFeatures(
+                    money: money[c.money], features: feats.names ?? [], categoryFeatures: catFeats.names ?? [],
+                    donors: donorCands.map { CandidateFeatures(party: $0.party, features: $0.features.names ?? []) },
+                    recipients: recipientCands.map { CandidateFeatures(party: $0.party, features: $0.features.names ?? []) },
+                    repeatFeatures: repeatFeats.map { $0.names ?? [] }))
+            }
             if !isFlow {
                 if case .restatement(let f) = c.verdict, let o = moneyOut[figures[f].money] { out[o].others.append(c.money) }
                 continue
@@ -92,18 +100,18 @@ extension AttributionRun {
             if let o = latestOut[key] {
                 let ruleNew: Bool
                 if case .restatement = c.verdict { ruleNew = false } else { ruleNew = true }
-                let isNew = repeatFeats.flatMap { model.best("repeat", $0) }.map { $0 == "new" } ?? ruleNew
+                let isNew = repeatFeats.flatMap { model.best(.repeat, $0.hashes) }.map { $0 == "new" } ?? ruleNew
                 if !isNew { sameAs = o }
             }
-            if let s = model.best("status", feats).flatMap(FlowStatus.init(rawValue:)) { d.status = s }
-            if let k = model.best("category", catFeats).flatMap(AidCategory.init(rawValue:)) { d.category = k }
+            if let s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) { d.status = s }
+            if let k = model.best(.category, catFeats.hashes).flatMap(AidCategory.init(rawValue:)) { d.category = k }
             var donors = c.donors
-            if donors.count <= 1, let b = model.bestCandidate("donor", donorCands.map(\.features)) {
+            if donors.count <= 1, let b = model.bestCandidate(.donor, donorCands.map(\.features.hashes)) {
                 donors = [donorCands[b].party]
             }
             let donorCode = donors.count == 1 ? donors[0]?.code : nil
             let allowed = recipientCands.filter { $0.party == nil || $0.party?.code != donorCode }
-            if let b = model.bestCandidate("recipient", allowed.map(\.features)) { d.recipient = allowed[b].party }
+            if let b = model.bestCandidate(.recipient, allowed.map(\.features.hashes)) { d.recipient = allowed[b].party }
             if let o = sameAs {
                 // a headline's figure takes the attributes its body states
                 out[o].others.append(c.money)
@@ -136,254 +144,378 @@ extension AttributionRun {
 
     // MARK: - features
 
-    /// The lower-cased text of token `j` ("<money>" for money, "" outside the sentence).
-    func lw(_ info: SentenceInfo, _ j: Int) -> String {
-        guard j >= 0 && j < info.tokens.count else { return j < 0 ? "<s>" : "</s>" }
+    /// A word of a sentence as a feature value: its bytes with ASCII capitals lowered,
+    /// `<money>` for a money token, `<s>` / `</s>` outside the sentence.
+    func word(_ info: SentenceInfo, _ j: Int) -> Piece {
+        guard j >= 0 && j < info.tokens.count else { return .text(j < 0 ? "<s>" : "</s>") }
         let t = info.tokens[j]
-        if t.kind == .money { return "<money>" }
-        return text(t.start, t.end).lowercased()
+        if t.kind == .money { return .text("<money>") }
+        return .bytes(t.start, t.end)
     }
 
-    /// Magnitude of an amount as a word ("m6" for millions), for features only.
+    /// Magnitude of an amount: the power of ten ("6" for millions), for features only.
     func magnitude(_ mi: Int) -> String {
         let d = amountDouble[mi]
-        guard d > 0, d.isFinite else { return "m0" }
-        return "m\(Int(log10(d)))"
+        guard d > 0, d.isFinite else { return "0" }
+        return String(Int(log10(d)))
+    }
+
+    /// The suffix class of a cue word: ed, ing, s or base.
+    func suffixClass(_ info: SentenceInfo, _ j: Int) -> StaticString {
+        let t = info.tokens[j]
+        func ends(_ s: StaticString) -> Bool {
+            let n = s.utf8CodeUnitCount
+            guard t.end - t.start > n else { return false }
+            let p = s.utf8Start
+            for k in 0..<n where bytes[t.end - n + k] | 0x20 != p[k] { return false }
+            return true
+        }
+        return ends("ed") ? "ed" : ends("ing") ? "ing" : ends("s") ? "s" : "base"
     }
 
     /// Features of the flow and status decisions: the rules' verdict, status cue, modality, the
     /// words around the money, where the sentence stands, and what the article said before.
-    mutating func mentionFeatures(_ c: MentionCase, _ info: SentenceInfo, _ ctx: ArticleContext) -> [String] {
-        var f: [String] = ["bias"]
+    mutating func mentionFeatures(_ c: MentionCase, _ info: SentenceInfo, _ ctx: ArticleContext, named: Bool) -> Features {
+        var f = Features(bytes: bytes, named: named)
+        f.add("bias")
         let t = c.token, mi = c.money, m = money[mi]
         switch c.verdict {
-        case .flow: f.append("rule=flow")
-        case .nonFlow: f.append("rule=nonflow")
-        case .restatement: f.append("rule=restate")
-        case .conversion: f.append("rule=conversion")
+        case .flow: f.add("rule=flow")
+        case .nonFlow: f.add("rule=nonflow")
+        case .restatement: f.add("rule=restate")
+        case .conversion: f.add("rule=conversion")
         }
         let where_ = ctx.position(moneySentence[mi])
-        f.append("pos=\(where_)")
+        f.add("pos=", .text(where_))
         if let d = c.draft {
-            f.append("rst=\(d.status.rawValue)")
-            f.append("rst=\(d.status.rawValue)&pos=\(where_)")
-            if d.parentMoney != nil || d.parentFigure != nil { f.append("part") }
-            if d.mechanism != nil { f.append(d.mechanismNamed ? "mech=named" : "mech=phrase") }
+            f.add("rst=", .text(d.status.rawValue))
+            f.add("rst=", .text(d.status.rawValue), .text("&pos="), .text(where_))
+            if d.parentMoney != nil || d.parentFigure != nil { f.add("part") }
+            if d.mechanism != nil { f.add(d.mechanismNamed ? "mech=named" : "mech=phrase") }
         }
         if let cue = c.cue {
-            let w = lw(info, cue.index)
+            let w = word(info, cue.index)
             let modal = modalBefore(info, cue.index)
-            f.append("cue=\(w)")
-            f.append("cue=\(w)&pos=\(where_)")
-            f.append("cuesfx=\(w.hasSuffix("ed") ? "ed" : w.hasSuffix("ing") ? "ing" : w.hasSuffix("s") ? "s" : "base")")
-            f.append(cue.left ? "cue=left" : "cue=right")
-            f.append("cuest=\(cue.status.rawValue)\(modal ? "&modal" : "")")
-            if modal { f.append("modal") }
-            if cue.receive { f.append("receive") }
+            f.add("cue=", w)
+            f.add("cue=", w, .text("&pos="), .text(where_))
+            f.add("cuesfx=", .text(suffixClass(info, cue.index).description))
+            f.add(cue.left ? "cue=left" : "cue=right")
+            f.add("cuest=", .text(cue.status.rawValue), .text(modal ? "&modal" : ""))
+            if modal { f.add("modal") }
+            if cue.receive { f.add("receive") }
             // the auxiliaries and modals between the clause start and the cue
             var j = cue.index - 1
             var n = 0
             while j >= 0 && n < 4 {
                 let tok = info.tokens[j]
                 if tok.kind != .word { break }
-                let a = lw(info, j)
-                if Lexicon.modal.contains(tok.id) || Lexicon.aux.contains(tok.id) || Lexicon.perfect.contains(tok.id)
-                    || tok.id == W.to || tok.id == W.be || tok.id == W.been {
-                    f.append("aux=\(a)")
-                    f.append("aux=\(a)&cue=\(w)")
+                if isAuxiliary(tok.id) {
+                    f.add("aux=", word(info, j))
+                    f.add("aux=", word(info, j), .text("&cue="), w)
                 }
                 j -= 1; n += 1
             }
         } else {
-            f.append("nocue")
+            f.add("nocue")
         }
         // modality and tense words of the clause before the money ("will", "is to", "has", "set")
         var j = t - 1
         while j >= max(0, t - 12) {
             let tok = info.tokens[j]
             if tok.kind == .punct && (tok.id == W.semicolon || tok.id == W.colon) { break }
-            if tok.kind == .word && (Lexicon.modal.contains(tok.id) || Lexicon.aux.contains(tok.id) || Lexicon.perfect.contains(tok.id)
-                || tok.id == W.to || tok.id == W.be || tok.id == W.been) {
-                f.append("fl=\(lw(info, j))")
-            }
+            if tok.kind == .word && isAuxiliary(tok.id) { f.add("fl=", word(info, j)) }
             j -= 1
         }
-        if c.embedded { f.append("embedded") }
-        if m.hedge != nil { f.append("hedge") }
-        if m.amountMax != nil { f.append("range") }
-        f.append("cur=\(m.currency)")
-        f.append(magnitude(mi))
-        for k in 1...3 {
-            f.append("w-\(k)=\(lw(info, t - k))")
-            f.append("w+\(k)=\(lw(info, t + k))")
-        }
-        f.append("w-1w+1=\(lw(info, t - 1))_\(lw(info, t + 1))")
+        if c.embedded { f.add("embedded") }
+        if m.hedge != nil { f.add("hedge") }
+        if m.amountMax != nil { f.add("range") }
+        f.add("cur=", .text(m.currency))
+        f.add("m", .text(magnitude(mi)))
+        f.add("w-1=", word(info, t - 1)); f.add("w+1=", word(info, t + 1))
+        f.add("w-2=", word(info, t - 2)); f.add("w+2=", word(info, t + 2))
+        f.add("w-3=", word(info, t - 3)); f.add("w+3=", word(info, t + 3))
+        f.add("w-1w+1=", word(info, t - 1), .text("_"), word(info, t + 1))
         // bags of words either side, within the clause-sized window
-        var seen = Set<String>()
-        for j in max(0, t - 12)..<t where info.tokens[j].kind == .word {
-            let w = lw(info, j)
-            if seen.insert("l=" + w).inserted { f.append("l=" + w) }
-        }
-        for j in (t + 1)..<min(info.tokens.count, t + 10) where info.tokens[j].kind == .word {
-            let w = lw(info, j)
-            if seen.insert("r=" + w).inserted { f.append("r=" + w) }
-        }
+        for j in max(0, t - 12)..<t where info.tokens[j].kind == .word { f.add("l=", word(info, j)) }
+        for j in (t + 1)..<min(info.tokens.count, t + 10) where info.tokens[j].kind == .word { f.add("r=", word(info, j)) }
         // what came before: the same amount (a restatement?), or one within 5%
         let same = ctx.sameBefore[mi], near = ctx.nearBefore[mi], sameSentence = ctx.sameSentenceBefore[mi]
-        if same { f.append("same-before") }
-        if same, where_ != "headline" { f.append("same-before&pos=\(where_)") }
-        if sameSentence { f.append("same-sentence") }
-        if near { f.append("near-before") }
+        if same { f.add("same-before") }
+        if same, where_ != "headline" { f.add("same-before&pos=", .text(where_)) }
+        if sameSentence { f.add("same-sentence") }
+        if near { f.add("near-before") }
         if ctx.headlineAmounts.contains(where: { $0.0 == m.currency && $0.1 == m.amount }) && where_ != "headline" {
-            f.append("in-headline")
+            f.add("in-headline")
         }
-        let nMoney = info.moneyTokens.count
-        f.append("nmoney=\(min(nMoney, 4))")
+        f.add("nmoney=", .text(String(min(info.moneyTokens.count, 4))))
         return f
     }
 
-    /// Extra features of the category decision: the sentence's words, the mechanism's words,
-    /// the parties the rules found, and the rules' own category.
-    func categoryFeatures(_ c: MentionCase, _ info: SentenceInfo, _ d: FigureDraft, _ ctx: ArticleContext) -> [String] {
-        var f: [String] = ["rcat=\(d.category.rawValue)"]
-        var seen = Set<String>()
+    @inline(__always) func isAuxiliary(_ id: Int32) -> Bool {
+        Lexicon.modal.contains(id) || Lexicon.aux.contains(id) || Lexicon.perfect.contains(id)
+            || id == W.to || id == W.be || id == W.been
+    }
+
+    /// Extra features of the category decision: the sentence's words, the headline's, the
+    /// mechanism's words, the parties the rules found, and the rules' own category.
+    func categoryFeatures(_ c: MentionCase, _ info: SentenceInfo, _ d: FigureDraft, _ ctx: ArticleContext,
+                          into f: inout Features) {
+        f.add("rcat=", .text(d.category.rawValue))
         for j in info.tokens.indices where info.tokens[j].kind == .word && info.tokens[j].end - info.tokens[j].start >= 3 {
-            let w = lw(info, j)
-            if seen.insert(w).inserted { f.append("s=" + w) }
+            f.add("s=", word(info, j))
         }
         if let m = d.mechanism {
-            for w in m.lowercased().split(separator: " ") { f.append("mw=\(w)") }
+            for w in m.lowercased().split(separator: " ") { f.add("mw=", .text(String(w))) }
         }
         if let h = ctx.headline, h != moneySentence[c.money], let hi = infos[h] {
             for j in hi.tokens.indices where hi.tokens[j].kind == .word && hi.tokens[j].end - hi.tokens[j].start >= 3 {
-                let w = lw(hi, j)
-                if seen.insert("h=" + w).inserted { f.append("h=" + w) }
+                f.add("h=", word(hi, j))
             }
         }
-        if let p = c.donors.first ?? nil { f.append("dc=\(p.code)") }
-        if let p = d.recipient { f.append("rc=\(p.code)") }
-        return f
+        if let p = c.donors.first ?? nil { f.add("dc=", .text(p.code)) }
+        if let p = d.recipient { f.add("rc=", .text(p.code)) }
     }
 
     /// Features of the repeat decision: how this money stands to the latest earlier money of the
     /// same amount and currency.
-    func repeatFeatures(_ c: MentionCase, _ e: MentionCase, _ ctx: ArticleContext) -> [String] {
-        var f = ["rep&bias"]
+    func repeatFeatures(_ c: MentionCase, _ e: MentionCase, _ ctx: ArticleContext, named: Bool) -> Features {
+        var f = Features(bytes: bytes, named: named)
+        f.add("rep&bias")
         let s = moneySentence[c.money], es = moneySentence[e.money]
         switch c.verdict {
-        case .restatement: f.append("rep&rule=restate")
-        case .flow: f.append("rep&rule=flow")
-        default: f.append("rep&rule=other")
+        case .restatement: f.add("rep&rule=restate")
+        case .flow: f.add("rep&rule=flow")
+        default: f.add("rep&rule=other")
         }
         let gap = s - es
-        f.append("rep&gap=\(gap == 0 ? "0" : gap == 1 ? "1" : gap < 5 ? "2-4" : "5+")")
-        f.append("rep&earlier=\(ctx.position(es))")
-        f.append("rep&this=\(ctx.position(s))")
-        if sentences[s].paragraph == sentences[es].paragraph { f.append("rep&samepara") }
-        f.append("rep&cues=\(e.cue != nil ? "y" : "n")\(c.cue != nil ? "y" : "n")")
-        if let a = e.donors.first ?? nil, let b = c.donors.first ?? nil { f.append(a.code == b.code ? "rep&donor=same" : "rep&donor=diff") }
-        if let a = e.draft?.recipient, let b = c.draft?.recipient { f.append(a.code == b.code ? "rep&recipient=same" : "rep&recipient=diff") }
-        if let a = e.draft?.mechanism, let b = c.draft?.mechanism { f.append(a == b ? "rep&mech=same" : "rep&mech=diff") }
-        if c.donors.count > 1 || e.donors.count > 1 { f.append("rep&each") }
+        f.add("rep&gap=", .text(gap == 0 ? "0" : gap == 1 ? "1" : gap < 5 ? "2-4" : "5+"))
+        f.add("rep&earlier=", .text(ctx.position(es)))
+        f.add("rep&this=", .text(ctx.position(s)))
+        if sentences[s].paragraph == sentences[es].paragraph { f.add("rep&samepara") }
+        f.add("rep&cues=", .text(e.cue != nil ? "y" : "n"), .text(c.cue != nil ? "y" : "n"))
+        if let a = e.donors.first ?? nil, let b = c.donors.first ?? nil { f.add(a.code == b.code ? "rep&donor=same" : "rep&donor=diff") }
+        if let a = e.draft?.recipient, let b = c.draft?.recipient { f.add(a.code == b.code ? "rep&recipient=same" : "rep&recipient=diff") }
+        if let a = e.draft?.mechanism, let b = c.draft?.mechanism { f.add(a == b ? "rep&mech=same" : "rep&mech=diff") }
+        if c.donors.count > 1 || e.donors.count > 1 { f.add("rep&each") }
         if let info = infos[s] {
-            let w = info.word(c.token - 1)
-            if Rules.restatementDeterminers.contains(w) { f.append("rep&determiner") }
-            f.append("rep&w-1=\(lw(info, c.token - 1))")
+            if Rules.restatementDeterminers.contains(info.word(c.token - 1)) { f.add("rep&determiner") }
+            f.add("rep&w-1=", word(info, c.token - 1))
         }
         return f
     }
 
     enum Role { case donor, recipient }
 
-    /// The candidates of a donor or recipient ranking: no party; every party of the sentence; the
-    /// parties of the previous sentence, the headline and the lead; the rules' choice and the
-    /// previous figure's party. Each carries where it was found and how it stands to the money.
-    mutating func partyCandidates(_ c: MentionCase, _ info: SentenceInfo, _ ctx: ArticleContext, role: Role) -> [CandidateFeatures] {
+    /// One candidate party being built: its features and what the conjunctions need to know.
+    struct CandidateDraft {
+        var party: Party
+        var features: Features
+        var inSentence = false
+        var ruleDonor = false
+        var ruleRecipient = false
+        var previousDonor = false
+        var previousRecipient = false
+    }
+
+    typealias Candidates = [(party: Party?, features: Features)]
+
+    /// The candidates of the donor and the recipient rankings: no party; every party of the
+    /// sentence; the parties of the previous sentence, the headline and the lead; the rules'
+    /// choices and the previous figure's parties. Each carries where it was found and how it
+    /// stands to the money; the two rankings share all but the features of the rules' choices.
+    mutating func partyCandidates(_ c: MentionCase, _ info: SentenceInfo, _ ctx: ArticleContext,
+                                  named: Bool) -> (donors: Candidates, recipients: Candidates) {
         let t = c.token
         let ruleDonor = c.donors.first ?? nil
         let ruleRecipient = c.draft?.recipient
-        let rule = role == .donor ? ruleDonor : ruleRecipient
-        let other = role == .donor ? ruleRecipient : ruleDonor
-        var order: [String] = []
-        var feats: [String: [String]] = [:]
-        var parties: [String: Party] = [:]
-        func add(_ p: Party, _ fs: [String]) {
-            if parties[p.code] == nil { parties[p.code] = p; order.append(p.code); feats[p.code] = ["cand", "kind=\(p.kind.rawValue)", "code=\(p.code)"] }
-            feats[p.code, default: []].append(contentsOf: fs)
+        var cands: [CandidateDraft] = []
+        let b = bytes
+        func slot(_ p: Party) -> Int {
+            if let k = cands.firstIndex(where: { $0.party.code == p.code }) { return k }
+            var f = Features(bytes: b, named: named)
+            f.add("cand"); f.add("kind=", .text(p.kind.rawValue)); f.add("code=", .text(p.code))
+            cands.append(CandidateDraft(party: p, features: f))
+            return cands.count - 1
         }
         // the sentence's own parties
         var firstHit = true
         for h in nearHits(info, t) {
             let hit = info.hits[h]
-            var fs = ["src=sent"]
+            let k = slot(hit.party)
+            cands[k].inSentence = true
+            var f = cands[k].features
+            f.add("src=sent")
             let before = hit.start < t
-            fs.append(before ? "side=before" : "side=after")
+            f.add(before ? "side=before" : "side=after")
             let dist = before ? t - hit.end : hit.start - t
-            fs.append("dist=\(dist < 3 ? "0-2" : dist < 7 ? "3-6" : dist < 15 ? "7-14" : "15+")")
-            let pw = lw(info, info.beforeDeterminers(hit.start))
-            fs.append("pw=\(pw)")
-            fs.append("pw=\(pw)&side=\(before ? "b" : "a")")
-            let nw = lw(info, hit.end)
-            fs.append("nw=\(nw)")
+            f.add("dist=", .text(dist < 3 ? "0-2" : dist < 7 ? "3-6" : dist < 15 ? "7-14" : "15+"))
+            let pw = word(info, info.beforeDeterminers(hit.start))
+            f.add("pw=", pw)
+            f.add("pw=", pw, .text(before ? "&side=b" : "&side=a"))
+            f.add("nw=", word(info, hit.end))
             if let cue = c.cue {
-                fs.append(hit.start < cue.index ? "vs-cue=before" : "vs-cue=after")
-                if cue.receive { fs.append("receive&\(hit.start < cue.index ? "before" : "after")") }
+                f.add(hit.start < cue.index ? "vs-cue=before" : "vs-cue=after")
+                if cue.receive { f.add(hit.start < cue.index ? "receive&before" : "receive&after") }
             }
-            if donorPosition(info, h) { fs.append("subjpos") }
-            if firstHit { fs.append("first-in-sentence"); firstHit = false }
-            add(hit.party, fs)
+            if donorPosition(info, h) { f.add("subjpos") }
+            if firstHit { f.add("first-in-sentence"); firstHit = false }
+            cands[k].features = f
         }
-        // the context: previous sentence, headline, lead, the paragraph's latest party
+        // the context: previous sentence, headline, lead, the previous figure
         let si = moneySentence[c.money]
         if let prev = sentenceInfo(si - 1) {
             let samePara = sentences[si - 1].paragraph == sentences[si].paragraph
-            for (k, hit) in prev.hits.enumerated() {
-                add(hit.party, ["src=prev", samePara ? "prev&samepara" : "prev&otherpara", k == 0 ? "prev&first" : "prev&later"])
+            for (n, hit) in prev.hits.enumerated() {
+                let k = slot(hit.party)
+                cands[k].features.add("src=prev")
+                cands[k].features.add(samePara ? "prev&samepara" : "prev&otherpara")
+                cands[k].features.add(n == 0 ? "prev&first" : "prev&later")
             }
         }
-        for (k, p) in ctx.headlineParties.enumerated() { add(p, ["src=headline", k == 0 ? "headline&first" : "headline&later"]) }
-        for (k, p) in ctx.leadParties.enumerated() { add(p, ["src=lead", k == 0 ? "lead&first" : "lead&later"]) }
+        for (n, p) in ctx.headlineParties.enumerated() {
+            let k = slot(p)
+            cands[k].features.add("src=headline"); cands[k].features.add(n == 0 ? "headline&first" : "headline&later")
+        }
+        for (n, p) in ctx.leadParties.enumerated() {
+            let k = slot(p)
+            cands[k].features.add("src=lead"); cands[k].features.add(n == 0 ? "lead&first" : "lead&later")
+        }
         if c.previousFigure >= 0 {
             let pf = figures[c.previousFigure]
-            if let p = role == .donor ? pf.donor : pf.recipient { add(p, ["src=prevfig"]) }
-            if let p = role == .donor ? pf.recipient : pf.donor { add(p, ["src=prevfig-other"]) }
+            if let p = pf.donor { cands[slot(p)].previousDonor = true }
+            if let p = pf.recipient { cands[slot(p)].previousRecipient = true }
         }
-        if let p = rule { add(p, ["rule"]) }
-        if let p = other { add(p, ["rule-other"]) }
+        if let p = ruleDonor { cands[slot(p)].ruleDonor = true }
+        if let p = ruleRecipient { cands[slot(p)].ruleRecipient = true }
         // short forms in the sentence that name a context party ("the bank", "the Commission", "the Fund")
         for j in info.tokens.indices where j > 0 && info.tokens[j - 1].kind == .word && info.tokens[j - 1].id == W.the
             && info.tokens[j].kind == .word && info.partyAt[j] < 0 {
             let id = info.tokens[j].id
             guard id != 0 else { continue }
-            for code in order where info.hits.allSatisfy({ $0.party.code != code }) {
-                if gazetteer.nameWords[code]?.contains(id) == true { feats[code, default: []].append("short-form") }
+            for k in cands.indices where !cands[k].inSentence {
+                if gazetteer.nameWords[cands[k].party.code]?.contains(id) == true { cands[k].features.add("short-form") }
             }
         }
-        let mentions = ctx.mentionCounts
-        var out: [CandidateFeatures] = []
-        var none = ["none"]
-        if rule == nil { none.append("none&rule") }
-        if info.hits.isEmpty { none.append("none&no-party-in-sentence") }
+        var none = Features(bytes: b, named: named)
+        none.add("none")
+        if info.hits.isEmpty { none.add("none&no-party-in-sentence") }
         for j in info.tokens.indices where info.tokens[j].kind == .word && Lexicon.generic.contains(info.tokens[j].id) {
-            none.append("none&generic"); break
+            none.add("none&generic"); break
         }
-        if case .flow = c.verdict {} else { none.append("none&rule-not-flow") }
-        out.append(CandidateFeatures(party: nil, features: none))
-        for code in order {
-            guard let p = parties[code] else { continue }
-            var fs = feats[code] ?? []
-            let n = mentions[code] ?? 0
-            fs.append("mentions=\(n < 2 ? "1" : n < 4 ? "2-3" : "4+")")
-            let isSent = fs.contains("src=sent")
-            if !isSent {
-                // conjunctions that matter only for parties from outside the sentence
-                fs.append(info.hits.isEmpty ? "ctx&no-party-in-sentence" : "ctx&sentence-has-party")
-                if rule == nil { fs.append("ctx&rule-none") }
+        if case .flow = c.verdict {} else { none.add("none&rule-not-flow") }
+        for k in cands.indices {
+            let n = ctx.mentionCounts[cands[k].party.code] ?? 0
+            cands[k].features.add(n < 2 ? "mentions=1" : n < 4 ? "mentions=2-3" : "mentions=4+")
+            if !cands[k].inSentence {
+                // a conjunction that matters only for parties from outside the sentence
+                cands[k].features.add(info.hits.isEmpty ? "ctx&no-party-in-sentence" : "ctx&sentence-has-party")
             }
-            if fs.contains("rule") && isSent { fs.append("rule&sent") }
-            out.append(CandidateFeatures(party: p, features: fs))
         }
-        return out
+        // the role's own features: the rules' choice for it and for the other role, the previous figure
+        func ranking(_ role: Role) -> Candidates {
+            let rule = role == .donor ? ruleDonor : ruleRecipient
+            var out: Candidates = []
+            out.reserveCapacity(cands.count + 1)
+            var n0 = none
+            if rule == nil { n0.add("none&rule") }
+            out.append((nil, n0))
+            for cand in cands {
+                var f = cand.features
+                let isRule = role == .donor ? cand.ruleDonor : cand.ruleRecipient
+                let isOther = role == .donor ? cand.ruleRecipient : cand.ruleDonor
+                if role == .donor ? cand.previousDonor : cand.previousRecipient { f.add("src=prevfig") }
+                if role == .donor ? cand.previousRecipient : cand.previousDonor { f.add("src=prevfig-other") }
+                if isRule { f.add("rule") }
+                if isOther { f.add("rule-other") }
+                if !cand.inSentence && rule == nil { f.add("ctx&rule-none") }
+                if isRule && cand.inSentence { f.add("rule&sent") }
+                out.append((cand.party, f))
+            }
+            return out
+        }
+        return (ranking(.donor), ranking(.recipient))
+    }
+}
+
+/// A piece of a feature's name: fixed text, or a word of the article (bytes, ASCII lower-cased).
+enum Piece {
+    case text(String)
+    case bytes(Int, Int)
+}
+
+/// The features of one decision as 64-bit FNV-1a hashes of their names, built without making a
+/// `String` per feature; the names themselves are kept only when training asks for them.
+struct Features {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var hashes: [UInt64] = []
+    var names: [String]?
+
+    init(bytes: UnsafeBufferPointer<UInt8>, named: Bool) {
+        self.bytes = bytes
+        hashes.reserveCapacity(48)
+        names = named ? [] : nil
+    }
+
+    static let offset: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let prime: UInt64 = 0x100_0000_01b3
+
+    /// The hash of a feature name (what the weights file's names are looked up by).
+    static func hash(_ name: String) -> UInt64 {
+        var h = offset
+        for c in name.utf8 { h = (h ^ UInt64(c)) &* Features.prime }
+        return h
+    }
+
+    @inline(__always) private static func mix(_ h0: UInt64, _ s: StaticString) -> UInt64 {
+        var h = h0
+        let p = s.utf8Start
+        for k in 0..<s.utf8CodeUnitCount { h = (h ^ UInt64(p[k])) &* prime }
+        return h
+    }
+
+    @inline(__always) private static func mix(_ h0: UInt64, _ s: String) -> UInt64 {
+        var h = h0
+        var s = s
+        s.withUTF8 { for c in $0 { h = (h ^ UInt64(c)) &* prime } }
+        return h
+    }
+
+    @inline(__always) private func mix(_ h0: UInt64, _ p: Piece) -> UInt64 {
+        switch p {
+        case .text(let s): return Features.mix(h0, s)
+        case .bytes(let a, let b):
+            var h = h0
+            for k in a..<b {
+                var c = bytes[k]
+                if c >= 65 && c <= 90 { c |= 0x20 }
+                h = (h ^ UInt64(c)) &* Features.prime
+            }
+            return h
+        }
+    }
+
+    private func text(_ p: Piece) -> String {
+        switch p {
+        case .text(let s): return s
+        case .bytes(let a, let b):
+            return String(decoding: bytes[a..<b].map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+    }
+
+    mutating func add(_ name: StaticString) {
+        hashes.append(Features.mix(Features.offset, name))
+        names?.append(name.description)
+    }
+
+    mutating func add(_ prefix: StaticString, _ a: Piece, _ b: Piece? = nil, _ c: Piece? = nil) {
+        var h = mix(Features.mix(Features.offset, prefix), a)
+        if let b { h = mix(h, b) }
+        if let c { h = mix(h, c) }
+        hashes.append(h)
+        if names != nil {
+            let name = prefix.description + text(a) + (b.map(text) ?? "") + (c.map(text) ?? "")
+            names?.append(name)
+        }
     }
 }
 

@@ -23,14 +23,21 @@ public struct AttributionModel: Sendable {
         "recipient": ["score"],
     ]
 
-    let scorers: [String: LinearScorer]
+    /// One of the judgement calls, as an index into the scorers.
+    enum Decision: Int, CaseIterable {
+        case flow, `repeat`, status, category, donor, recipient
+        var name: String { String(describing: self) }
+    }
+
+    /// Scorer per decision (by `Decision.rawValue`); nil where the file has no weights.
+    let scorers: [LinearScorer?]
 
     /// The model shipped in `seeds/weights.tsv`.
     public static let shipped: AttributionModel = {
         (try? AttributionModel(text: SeedData.text("weights.tsv"))) ?? AttributionModel(scorers: [:])
     }()
 
-    init(scorers: [String: LinearScorer]) { self.scorers = scorers }
+    init(scorers: [String: LinearScorer]) { self.scorers = Decision.allCases.map { scorers[$0.name] } }
 
     /// Parses a weights file: `#` comments, then rows `decision<TAB>feature<TAB>weight per label`
     /// in the label order of `AttributionModel.decisions`.
@@ -57,15 +64,18 @@ public struct AttributionModel: Sendable {
         for (d, table) in weights {
             scorers[d] = LinearScorer(labels: AttributionModel.decisions[d] ?? [], weights: table)
         }
-        self.scorers = scorers
+        self.scorers = Decision.allCases.map { scorers[$0.name] }
     }
 
     /// True when the file held weights for `decision`; without them the rules decide alone.
-    func has(_ decision: String) -> Bool { scorers[decision] != nil }
+    func has(_ decision: String) -> Bool {
+        Decision.allCases.first { $0.name == decision }.map { scorers[$0.rawValue] != nil } ?? false
+    }
 
-    /// The best label of `decision` for these features, or nil when the model has no such decision.
-    func best(_ decision: String, _ features: [String]) -> String? {
-        guard let s = scorers[decision] else { return nil }
+    /// The best label of `decision` for these features (hashes of their names, see `Features`),
+    /// or nil when the model has no such decision.
+    func best(_ decision: Decision, _ features: [UInt64]) -> String? {
+        guard let s = scorers[decision.rawValue] else { return nil }
         let scores = s.scores(features)
         var b = 0
         for k in scores.indices where scores[k] > scores[b] { b = k }
@@ -73,28 +83,51 @@ public struct AttributionModel: Sendable {
     }
 
     /// The index of the best candidate (each a feature list) of a ranking decision.
-    func bestCandidate(_ decision: String, _ candidates: [[String]]) -> Int? {
-        guard let s = scorers[decision], !candidates.isEmpty else { return nil }
+    func bestCandidate(_ decision: Decision, _ candidates: [[UInt64]]) -> Int? {
+        guard let s = scorers[decision.rawValue], !candidates.isEmpty else { return nil }
         var best = 0
         var top = -Double.infinity
         for (k, c) in candidates.enumerated() {
-            let v = s.scores(c)[0]
+            let v = s.score(c)
             if v > top { top = v; best = k }
         }
         return best
     }
 }
 
-/// One decision's weights: feature name -> one weight per label.
+/// One decision's weights: feature (the hash of its name) -> one weight per label. A feature
+/// listed twice counts twice (as in training).
 struct LinearScorer: Sendable {
     let labels: [String]
-    let weights: [String: [Double]]
+    private let rows: IntTable<Int>
+    private let weights: [Double]
 
-    func scores(_ features: [String]) -> [Double] {
+    init(labels: [String], weights table: [String: [Double]]) {
+        self.labels = labels
+        var rows: [UInt64: Int] = [:]
+        var w: [Double] = []
+        for (name, ws) in table.sorted(by: { $0.key < $1.key }) {
+            rows[Features.hash(name)] = w.count
+            w.append(contentsOf: (0..<labels.count).map { $0 < ws.count ? ws[$0] : 0 })
+        }
+        self.rows = IntTable(rows)
+        self.weights = w
+    }
+
+    /// The first label's score (a ranking has only one).
+    func score(_ features: [UInt64]) -> Double {
+        var v = 0.0
+        for f in features {
+            if let r = rows[f] { v += weights[r] }
+        }
+        return v
+    }
+
+    func scores(_ features: [UInt64]) -> [Double] {
         var s = [Double](repeating: 0, count: labels.count)
         for f in features {
-            guard let w = weights[f] else { continue }
-            for k in s.indices where k < w.count { s[k] += w[k] }
+            guard let r = rows[f] else { continue }
+            for k in s.indices { s[k] += weights[r + k] }
         }
         return s
     }
