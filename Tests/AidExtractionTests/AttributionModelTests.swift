@@ -31,6 +31,8 @@ struct AttributionModelTests {
         }
     }
 
+    /// Every decision is the rules' (the model adds only the instrument fallback, tested below,
+    /// which this text gives no instrument to).
     @Test func emptyWeightsAreTheRulesExactly() throws {
         let text = """
         Oslo commits aid to Sudan
@@ -99,5 +101,20 @@ struct AttributionModelTests {
         #expect(f.first?.features.contains("rule=flow") == true)
         #expect(f.first?.donors.contains { $0.party?.code == "SWE" && $0.features.contains("rule") } == true)
         #expect(f.first?.donors.first?.party == nil)  // "none" is always a candidate
+    }
+}
+
+@Suite("Attribution model: instruments named away from the money")
+struct InstrumentFallbackTests {
+    @Test func theNearestInstrumentOfTheSentenceThenThePreviousSentence() throws {
+        let empty = try AttributionModel(text: "# no weights\n")
+        let ex = Extractor(model: empty)
+        let same = try ex.extract(Article(text: "Under its new emergency grant window, Italy sent €3 million to Chad.")).figures
+        #expect(same.first?.mechanism == "new emergency grant window")
+        let text = "The board reviewed the Extended Credit Facility for Malawi. Afterwards Japan sent $90 million to Malawi."
+        let prev = try ex.extract(Article(text: text)).figures
+        #expect(prev.first?.mechanism == "Extended Credit Facility")
+        // the rules alone keep it unnamed
+        #expect(try Extractor(model: nil).extract(Article(text: text)).figures.first?.mechanism == nil)
     }
 }

@@ -112,6 +112,17 @@ extension AttributionRun {
             let donorCode = donors.count == 1 ? donors[0]?.code : nil
             let allowed = recipientCands.filter { $0.party == nil || $0.party?.code != donorCode }
             if let b = model.bestCandidate(.recipient, allowed.map(\.features.hashes)) { d.recipient = allowed[b].party }
+            // an instrument the rules did not tie to the money: the nearest one the sentence names,
+            // else the previous sentence's, else the headline's
+            if d.mechanism == nil {
+                let si = moneySentence[c.money]
+                for s in [si, si - 1, context.headline ?? -1] where s >= 0 && s <= si {
+                    guard let other = sentenceInfo(s) else { continue }
+                    if let m = nearestInstrument(other, s == si ? c.token : other.tokens.count) {
+                        d.mechanism = m; break
+                    }
+                }
+            }
             if let o = sameAs {
                 // a headline's figure takes the attributes its body states
                 out[o].others.append(c.money)
@@ -302,6 +313,32 @@ extension AttributionRun {
             f.add("rep&w-1=", word(info, c.token - 1))
         }
         return f
+    }
+
+    /// The instrument phrase of `info` nearest to token `t`: a head noun ("loan", "package",
+    /// "Facility") with up to three modifiers before it ("Extended Fund Facility", "military aid").
+    func nearestInstrument(_ info: SentenceInfo, _ t: Int) -> String? {
+        let toks = info.tokens
+        var best: (Int, Int, Int)? = nil  // distance, start, head
+        for h in toks.indices where toks[h].kind == .word && isHead(toks[h].id) {
+            // the last head of a run ("aid package"): a head followed by another head extends it
+            if h + 1 < toks.count, toks[h + 1].kind == .word, isHead(toks[h + 1].id) { continue }
+            var a = h
+            var n = 0
+            while a - 1 >= 0 && n < 3 {
+                let w = toks[a - 1]
+                guard w.kind == .word, info.partyAt[a - 1] < 0 || w.cap else { break }
+                if Lexicon.determiners.contains(w.id) || Lexicon.prepositions.contains(w.id) || Rules.npStops.contains(w.id)
+                    || Lexicon.clauseWords.contains(w.id) || info.statusCue(a - 1) != nil || w.id == W.and || w.id == W.of { break }
+                a -= 1; n += 1
+            }
+            // a bare generic word ("aid", "support", "funding") names no instrument
+            if a == h && Rules.genericHeads.contains(toks[h].id) { continue }
+            let dist = abs(h - t)
+            if best == nil || dist < (best?.0 ?? Int.max) { best = (dist, a, h) }
+        }
+        guard let (_, a, h) = best else { return nil }
+        return normalise(tokenText(info, a, h)).0
     }
 
     enum Role { case donor, recipient }

@@ -133,6 +133,10 @@ enum WordLists {
         "an", "was", "is", "are", "were", "has", "had", "have", "will", "would", "be", "been", "'s", "worth",
         "each",
     ]
+    /// Instrument heads too generic to name an instrument on their own ("aid", "support").
+    static let genericHeads = [
+        "aid", "support", "assistance", "funding", "funds", "financing", "fund", "money", "help",
+    ]
     static let donorModifiers = [
         "the", "a", "an", "its", "their", "outgoing", "incoming", "new",
     ]
@@ -162,7 +166,7 @@ enum WordLists {
         titles, adverbs, determiners, prepositions, clauseWords, rateArticle, conversionHedge,
         appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
         forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
-        embeddingPrep, reportingWords, npStops, donorModifiers, articles, restatementDeterminers,
+        embeddingPrep, reportingWords, npStops, genericHeads, donorModifiers, articles, restatementDeterminers,
         instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
     ]
 }
@@ -171,6 +175,8 @@ enum WordLists {
 enum Rules {
     /// "a", "per" before a unit of a rate ("$3 per litre").
     static let rateArticle = WordSet(WordLists.rateArticle)
+    /// Heads too generic to be an instrument alone (the nearest-instrument fallback skips them).
+    static let genericHeads = WordSet(WordLists.genericHeads)
     /// Hedges allowed between "(" and a conversion's money.
     static let conversionHedge = WordSet(WordLists.conversionHedge)
     /// Hedges of an appositive restatement ("..., roughly $140").
