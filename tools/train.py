@@ -170,6 +170,9 @@ def argmax(xs):
 
 L2 = float(os.environ.get("TRAIN_L2", "0.01"))
 RATE = float(os.environ.get("TRAIN_RATE", "0.1"))
+# Category stays with the rules: cross-validated on the news set the learned category scored 0.652
+# against the rules' 0.678 (the rules' category is among its features; 415 examples do not beat it).
+RULES_DECIDE = os.environ.get("TRAIN_RULES_DECIDE", "category").split()
 FLOW_SHIFT = float(os.environ.get("TRAIN_FLOW_SHIFT", "2.0"))
 
 
@@ -277,6 +280,9 @@ def fit(exs):
     model["flow"].setdefault("bias", [0.0, 0.0])[0] += FLOW_SHIFT
     for d in ("donor", "recipient"):
         model[d] = fit_ranking(exs[d], seed=29)
+    # decisions left to the rules (cross-validation showed the rules doing better there)
+    for d in RULES_DECIDE:
+        model.pop(d, None)
     return model
 
 

@@ -11,8 +11,10 @@ struct AttributionModelTests {
         return try Extractor(model: model).extract(Article(text: text)).figures
     }
 
-    @Test func shippedWeightsHoldEveryDecision() {
-        for d in AttributionModel.decisions.keys {
+    /// Category is left to the rules (tools/train.py RULES_DECIDE: they did better cross-validated).
+    @Test func shippedWeightsHoldEveryLearnedDecision() {
+        #expect(!AttributionModel.shipped.has("category"))
+        for d in AttributionModel.decisions.keys where d != "category" {
             #expect(AttributionModel.shipped.has(d), "seeds/weights.tsv has no weights for \(d): run make train")
         }
     }

@@ -80,7 +80,7 @@ extension AttributionRun {
                 continue
             }
             var catFeats = feats
-            categoryFeatures(c, info, d, context, into: &catFeats)
+            if named || model.has(.category) { categoryFeatures(c, info, d, context, into: &catFeats) }
             let (donorCands, recipientCands) = partyCandidates(c, info, context, named: named)
             let repeatFeats = earlierCase.map { repeatFeatures(c, cases[$0], context, named: named) }
             if named {

@@ -68,6 +68,8 @@ public struct AttributionModel: Sendable {
     }
 
     /// True when the file held weights for `decision`; without them the rules decide alone.
+    func has(_ decision: Decision) -> Bool { scorers[decision.rawValue] != nil }
+
     func has(_ decision: String) -> Bool {
         Decision.allCases.first { $0.name == decision }.map { scorers[$0.rawValue] != nil } ?? false
     }
