@@ -62,3 +62,17 @@ struct GazetteerTests {
         #expect(f.first?.donor == nil)
     }
 }
+
+@Suite("Gazetteer: a demonym before its people names the country")
+struct DemonymPeopleTests {
+    @Test func demonymPeopleAreTheRecipient() throws {
+        let f = try Extractor(model: nil).extract(Article(text: "Kuwait pledged $5 million for Syrian refugees in Jordan.")).figures
+        #expect(f.first?.recipient?.code == "SYR")
+        #expect(f.first?.donor?.code == "KWT")
+    }
+
+    @Test func aDemonymAloneIsStillNoParty() throws {
+        let f = try Extractor(model: nil).extract(Article(text: "Kuwait pledged $5 million to a Syrian charity.")).figures
+        #expect(f.first?.recipient?.code != "SYR")
+    }
+}

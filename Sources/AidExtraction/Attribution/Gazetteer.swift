@@ -146,11 +146,11 @@ public struct Gazetteer: Sendable {
         }
         guard let found = best else { return nil }
         if found.1.demonym {
-            // demonym + (adjective)? + government word
+            // demonym + (adjective)? + government word, or its people ("Syrian refugees")
             var k = i + found.0
             var ok = false
             while k < tokens.count && k <= i + found.0 + 2 {
-                if Lexicon.govNoun.contains(tokens[k].id) { ok = true; break }
+                if Lexicon.govNoun.contains(tokens[k].id) || Rules.peopleNouns.contains(tokens[k].id) { ok = true; break }
                 if tokens[k].kind != .word { break }
                 k += 1
             }

@@ -133,6 +133,10 @@ enum WordLists {
         "an", "was", "is", "are", "were", "has", "had", "have", "will", "would", "be", "been", "'s", "worth",
         "each",
     ]
+    /// Nouns after a demonym that make it the country's people, a recipient ("Syrian refugees").
+    static let peopleNouns = [
+        "people", "refugees", "children", "families", "civilians", "population", "communities",
+    ]
     /// Instrument heads too generic to name an instrument on their own ("aid", "support").
     static let genericHeads = [
         "aid", "support", "assistance", "funding", "funds", "financing", "fund", "money", "help",
@@ -166,7 +170,7 @@ enum WordLists {
         titles, adverbs, determiners, prepositions, clauseWords, rateArticle, conversionHedge,
         appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
         forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
-        embeddingPrep, reportingWords, npStops, genericHeads, donorModifiers, articles, restatementDeterminers,
+        embeddingPrep, reportingWords, npStops, genericHeads, peopleNouns, donorModifiers, articles, restatementDeterminers,
         instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
     ]
 }
@@ -177,6 +181,8 @@ enum Rules {
     static let rateArticle = WordSet(WordLists.rateArticle)
     /// Heads too generic to be an instrument alone (the nearest-instrument fallback skips them).
     static let genericHeads = WordSet(WordLists.genericHeads)
+    /// Nouns that make a demonym a party: its people ("Syrian refugees", "Afghan families").
+    static let peopleNouns = WordSet(WordLists.peopleNouns)
     /// Hedges allowed between "(" and a conversion's money.
     static let conversionHedge = WordSet(WordLists.conversionHedge)
     /// Hedges of an appositive restatement ("..., roughly $140").
