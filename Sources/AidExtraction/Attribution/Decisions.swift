@@ -106,12 +106,26 @@ extension AttributionRun {
             if let s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) { d.status = s }
             if let k = model.best(.category, catFeats.hashes).flatMap(AidCategory.init(rawValue:)) { d.category = k }
             var donors = c.donors
-            if donors.count <= 1, let b = model.bestCandidate(.donor, donorCands.map(\.features.hashes)) {
-                donors = [donorCands[b].party]
+            if donors.count <= 1, let ds = model.candidateScores(.donor, donorCands.map(\.features.hashes)),
+               let rs = model.candidateScores(.recipient, recipientCands.map(\.features.hashes)) {
+                // donor and recipient together: the best-scoring pair of two different parties
+                var best = (0, 0), top = -Double.infinity
+                for i in ds.indices {
+                    for j in rs.indices where ds[i] + rs[j] > top {
+                        if let a = donorCands[i].party, let b = recipientCands[j].party, a.code == b.code { continue }
+                        top = ds[i] + rs[j]; best = (i, j)
+                    }
+                }
+                donors = [donorCands[best.0].party]
+                d.recipient = recipientCands[best.1].party
+            } else {
+                if donors.count <= 1, let b = model.bestCandidate(.donor, donorCands.map(\.features.hashes)) {
+                    donors = [donorCands[b].party]
+                }
+                let donorCodes = Set(donors.compactMap { $0?.code })
+                let allowed = recipientCands.filter { $0.party.map { !donorCodes.contains($0.code) } ?? true }
+                if let b = model.bestCandidate(.recipient, allowed.map(\.features.hashes)) { d.recipient = allowed[b].party }
             }
-            let donorCode = donors.count == 1 ? donors[0]?.code : nil
-            let allowed = recipientCands.filter { $0.party == nil || $0.party?.code != donorCode }
-            if let b = model.bestCandidate(.recipient, allowed.map(\.features.hashes)) { d.recipient = allowed[b].party }
             // an instrument the rules did not tie to the money: the nearest one the sentence names,
             // else the previous sentence's, else the headline's
             if d.mechanism == nil {

@@ -84,6 +84,12 @@ public struct AttributionModel: Sendable {
         return s.labels[b]
     }
 
+    /// Each candidate's score (each a feature list) in a ranking decision; nil without its weights.
+    func candidateScores(_ decision: Decision, _ candidates: [[UInt64]]) -> [Double]? {
+        guard let s = scorers[decision.rawValue] else { return nil }
+        return candidates.map { s.score($0) }
+    }
+
     /// The index of the best candidate (each a feature list) of a ranking decision.
     func bestCandidate(_ decision: Decision, _ candidates: [[UInt64]]) -> Int? {
         guard let s = scorers[decision.rawValue], !candidates.isEmpty else { return nil }
