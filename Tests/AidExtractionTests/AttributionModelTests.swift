@@ -74,10 +74,13 @@ struct AttributionModelTests {
         #expect(try Extractor(model: nil).extract(Article(text: text)).figures.first?.donor == nil)
         let f = try figures(text, "donor\tsrc=headline\t4\ndonor\tnone\t1\n")
         #expect(f.first?.donor?.code == "JPN")
-        // the recipient is never the donor's party, even when it scores best
-        let g = try figures(text, "donor\tsrc=headline\t4\nrecipient\tcode=JPN\t9\nrecipient\tcode=TCD\t1\n")
+        // donor and recipient are chosen together, never the same party: the best pair wins
+        let g = try figures(text, "donor\tsrc=headline\t4\nrecipient\tcode=JPN\t3\nrecipient\tcode=TCD\t1\n")
         #expect(g.first?.donor?.code == "JPN")
         #expect(g.first?.recipient?.code == "TCD")
+        let h = try figures(text, "donor\tsrc=headline\t4\nrecipient\tcode=JPN\t9\nrecipient\tcode=TCD\t1\n")
+        #expect(h.first?.donor == nil)
+        #expect(h.first?.recipient?.code == "JPN")
     }
 
     @Test func repeatDecidesWhetherAnEqualAmountIsTheSameFlow() throws {
