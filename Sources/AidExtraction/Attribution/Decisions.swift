@@ -67,6 +67,8 @@ extension AttributionRun {
             }
             guard var d = c.draft, let info = sentenceInfo(moneySentence[c.money]) else { continue }
             let named = featureLog != nil
+            // the rules' non-flows are a veto (below): no features to build unless training asks
+            if case .nonFlow = c.verdict, !named { continue }
             let feats = mentionFeatures(c, info, context, named: named)
             let ruleFlow: Bool
             if case .flow = c.verdict { ruleFlow = true } else { ruleFlow = false }
