@@ -31,7 +31,7 @@ LABELS = {
     "status": ["pledged", "committed", "disbursed"],
     "category": ["military", "financial", "humanitarian", "development", "other"],
 }
-EPOCHS = int(os.environ.get("TRAIN_EPOCHS", "10"))
+EPOCHS = int(os.environ.get("TRAIN_EPOCHS", "20"))
 MIN_COUNT = int(os.environ.get("TRAIN_MIN", "2"))  # features seen fewer times in training are dropped
 
 
