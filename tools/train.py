@@ -3,8 +3,9 @@
 
 The Swift code computes every feature (`aidledger extract --format features`, one implementation
 for extraction and training); this script only turns annotated articles into labels and fits one
-averaged perceptron per decision (Collins 2002): `flow` (yes/no), `status`, `category`, and the
-rankings `donor` and `recipient` over candidate parties. Same data, same weights.
+maximum-entropy (multinomial logistic) model per decision: `flow` (yes/no), `repeat` (same/new),
+`status`, `category` (fitted, left to the rules when shipped: RULES_DECIDE), and the rankings
+`donor` and `recipient` over candidate parties. Same data, same weights.
 
   train.py fit --bin AIDLEDGER --set NAME=DIR ... --out WEIGHTS.tsv
       features of every set's articles (DIR holds NAME.txt + NAME.gold.json), one model on all.
@@ -123,51 +124,6 @@ def examples(score, directory, names, feats):
     return out
 
 
-class Perceptron:
-    """Averaged multi-class perceptron; a ranking has the single label "score"."""
-
-    def __init__(self, labels):
-        self.labels = labels
-        self.w = {}      # feature -> [weight per label]
-        self.total = {}  # feature -> [sum of weight over updates]
-        self.stamp = {}  # feature -> [last update time per label]
-        self.t = 0
-
-    def score(self, feats):
-        s = [0.0] * len(self.labels)
-        for f in feats:
-            w = self.w.get(f)
-            if w:
-                for k in range(len(s)):
-                    s[k] += w[k]
-        return s
-
-    def update(self, f, k, v):
-        w = self.w.setdefault(f, [0.0] * len(self.labels))
-        tot = self.total.setdefault(f, [0.0] * len(self.labels))
-        st = self.stamp.setdefault(f, [0] * len(self.labels))
-        tot[k] += (self.t - st[k]) * w[k]
-        st[k] = self.t
-        w[k] += v
-
-    def averaged(self):
-        out = {}
-        for f, w in self.w.items():
-            tot, st = self.total[f], self.stamp[f]
-            avg = [(tot[k] + (self.t - st[k]) * w[k]) / max(self.t, 1) for k in range(len(w))]
-            if any(abs(a) >= 5e-5 for a in avg):
-                out[f] = avg
-        return out
-
-
-def argmax(xs):
-    b = 0
-    for k in range(1, len(xs)):
-        if xs[k] > xs[b]:
-            b = k
-    return b
-
-
 L2 = float(os.environ.get("TRAIN_L2", "0.01"))
 RATE = float(os.environ.get("TRAIN_RATE", "0.1"))
 # Category stays with the rules: cross-validated on the news set the learned category scored 0.652
@@ -191,7 +147,7 @@ def _softmax(xs):
     return [e / z for e in es]
 
 
-def _sgd(groups, n_labels, seed):
+def _sgd(groups, seed):
     """Maximum-entropy fit by stochastic gradient ascent with L2 (AdaGrad steps, fixed order
     from a seeded shuffle). `groups`: (rows, right) where rows are feature lists, one per label or
     candidate, each entry (feature, label index); right: the indices that are correct."""
@@ -199,7 +155,6 @@ def _sgd(groups, n_labels, seed):
     g2 = {}
     rng = random.Random(seed)
     order = list(range(len(groups)))
-    n = max(len(groups), 1)
     for _ in range(EPOCHS):
         rng.shuffle(order)
         for i in order:
@@ -235,7 +190,7 @@ def fit_classes(data, labels, seed):
         fs = keep(fs)
         rows = [[(f, k) for f in fs] for k in range(len(labels))]
         groups.append((rows, [labels.index(y)]))
-    w = _sgd(groups, len(labels), seed)
+    w = _sgd(groups, seed)
     out = {}
     for (f, k), v in w.items():
         out.setdefault(f, [0.0] * len(labels))[k] = v
@@ -245,7 +200,7 @@ def fit_classes(data, labels, seed):
 def fit_ranking(data, seed):
     keep = _prune(f for cands, _ in data for f in [sum(cands, [])])
     groups = [([[(f, 0) for f in keep(c)] for c in cands], right) for cands, right in data]
-    w = _sgd(groups, 1, seed)
+    w = _sgd(groups, seed)
     return {f: [v] for (f, _), v in w.items() if abs(v) >= 5e-5}
 
 
