@@ -123,3 +123,15 @@ struct InstrumentFallbackTests {
         #expect(try Extractor(model: nil).extract(Article(text: text)).figures.first?.mechanism == nil)
     }
 }
+
+@Suite("Attribution model: a giver named outright")
+struct ExplicitDonorTests {
+    /// "from X" after the money names the donor; the ranking may not overrule it.
+    @Test func fromXStaysTheDonor() throws {
+        let model = try AttributionModel(text: "donor\tnone\t9\n")
+        let f = try Extractor(model: model).extract(Article(text: "Chad received €8 million from Norway last week.")).figures
+        #expect(f.first?.donor?.code == "NOR")
+        let g = try Extractor(model: model).extract(Article(text: "Norway sent €8 million to Chad last week.")).figures
+        #expect(g.first?.donor == nil)  // the subject is the rules' choice, not named outright: the ranking decides
+    }
+}

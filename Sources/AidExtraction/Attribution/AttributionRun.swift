@@ -46,6 +46,9 @@ struct AttributionRun {
     var cases: [MentionCase] = []
     /// The learned decisions; nil keeps the rules' own.
     let model: AttributionModel?
+    /// Set by `donor` when the text names the giver outright: "from X" / "by X" after the money,
+    /// or "receiving funds from X" before a receipt.
+    var explicitDonor = false
     /// When set, `decide` records every decision's features here (`make train` reads them).
     var featureLog: [MentionFeatures]? = nil
     /// money index -> the amount's rough magnitude, computed once. Only for heuristic ratio tests
@@ -207,7 +210,7 @@ struct AttributionRun {
         d.category = category(info, t, draft: d, donor: donors.first ?? nil)
         let verdict: RuleVerdict = nonFlow ? .nonFlow : restated.map { .restatement($0) } ?? .flow
         cases.append(MentionCase(money: mi, token: t, verdict: verdict, draft: d, donors: donors, cue: cue,
-                                 embedded: embedded, previousFigure: figures.count - 1))
+                                 embedded: embedded, previousFigure: figures.count - 1, explicitDonor: explicitDonor))
         guard case .flow = verdict else { return }
         let figureIndex = figures.count
         moneyFigure[mi] = figureIndex
@@ -647,6 +650,7 @@ struct AttributionRun {
     }
 
     mutating func donor(_ info: SentenceInfo, _ t: Int, cue: Cue?, embedded: Bool, receive: Bool, recipient: Party?, draft: FigureDraft) -> [Party?] {
+        explicitDonor = false
         let toks = info.tokens
         // d1: "from X" / "by X" after the money, in its clause
         var j = t + 1
@@ -655,13 +659,13 @@ struct AttributionRun {
             if w.kind == .punct && (w.id == W.comma || w.id == W.semicolon) { break }
             if w.kind == .money && conversionSource(info, j) == nil { break }
             if w.kind == .word && (w.id == W.from || w.id == W.by), let h = info.hitStarting(at: j + 1) ?? bodyOf(info, j + 1) {
-                if info.hits[h].party.code != recipient?.code { return [info.hits[h].party] }
+                if info.hits[h].party.code != recipient?.code { explicitDonor = true; return [info.hits[h].party] }
             }
             j += 1
         }
         if receive {
             // earlier sentence: "... receiving funds from the European Union"
-            if let prev = sentenceInfo(info.index - 1), let p = receivedFrom(prev) { return [p] }
+            if let prev = sentenceInfo(info.index - 1), let p = receivedFrom(prev) { explicitDonor = true; return [p] }
             if let pf = parentFigureIndex(draft), let p = figures[pf].donor { return [p] }
             for h in nearHits(info, t) where donorPosition(info, h) && info.hits[h].party.code != recipient?.code {
                 if let c = cue, info.hits[h].start < c.index, info.hits[h].end >= c.index - 1 { continue }

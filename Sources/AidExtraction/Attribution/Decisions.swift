@@ -22,6 +22,8 @@ struct MentionCase {
     var embedded = false
     /// The rules' latest figure before this money (-1: none).
     var previousFigure = -1
+    /// The rules' donor was named outright ("from X", "by X", "receiving funds from X").
+    var explicitDonor = false
 }
 
 /// A candidate party of a ranking decision (nil: "no party named") with its features.
@@ -108,7 +110,12 @@ extension AttributionRun {
             if let s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) { d.status = s }
             if let k = model.best(.category, catFeats.hashes).flatMap(AidCategory.init(rawValue:)) { d.category = k }
             var donors = c.donors
-            if donors.count <= 1, let ds = model.candidateScores(.donor, donorCands.map(\.features.hashes)),
+            if c.explicitDonor {
+                // a giver the text names outright ("from X", "by X") stays the donor
+                let donorCodes = Set(donors.compactMap { $0?.code })
+                let allowed = recipientCands.filter { $0.party.map { !donorCodes.contains($0.code) } ?? true }
+                if let b = model.bestCandidate(.recipient, allowed.map(\.features.hashes)) { d.recipient = allowed[b].party }
+            } else if donors.count <= 1, let ds = model.candidateScores(.donor, donorCands.map(\.features.hashes)),
                let rs = model.candidateScores(.recipient, recipientCands.map(\.features.hashes)) {
                 // donor and recipient together: the best-scoring pair of two different parties
                 var best = (0, 0), top = -Double.infinity
