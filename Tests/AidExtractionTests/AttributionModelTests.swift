@@ -78,9 +78,16 @@ struct AttributionModelTests {
         let g = try figures(text, "donor\tsrc=headline\t4\nrecipient\tcode=JPN\t3\nrecipient\tcode=TCD\t1\n")
         #expect(g.first?.donor?.code == "JPN")
         #expect(g.first?.recipient?.code == "TCD")
-        let h = try figures(text, "donor\tsrc=headline\t4\nrecipient\tcode=JPN\t9\nrecipient\tcode=TCD\t1\n")
-        #expect(h.first?.donor == nil)
+        // with no receiver named outright the two are a pair: the recipient model's strong
+        // preference for Japan moves the donor to the other headline party
+        let both = """
+        Japan and Chad sign an aid deal
+
+        The government will send $5 million next month.
+        """
+        let h = try figures(both, "donor\tsrc=headline\t4\nrecipient\tcode=JPN\t9\nrecipient\tcode=TCD\t1\n")
         #expect(h.first?.recipient?.code == "JPN")
+        #expect(h.first?.donor?.code == "TCD")
     }
 
     @Test func repeatDecidesWhetherAnEqualAmountIsTheSameFlow() throws {
@@ -133,5 +140,21 @@ struct ExplicitDonorTests {
         #expect(f.first?.donor?.code == "NOR")
         let g = try Extractor(model: model).extract(Article(text: "Norway sent €8 million to Chad last week.")).figures
         #expect(g.first?.donor == nil)  // the subject is the rules' choice, not named outright: the ranking decides
+    }
+}
+
+@Suite("Attribution model: a receiver named outright")
+struct ExplicitRecipientTests {
+    /// "to X" after the money and the subject of "receive" name the recipient; the ranking may not
+    /// overrule them (here it would prefer no recipient and the named country as donor).
+    @Test func toXAndTheSubjectOfReceiveStayTheRecipient() throws {
+        let model = try AttributionModel(text: "recipient\tnone\t9\ndonor\tsrc=sent\t5\n")
+        let ex = Extractor(model: model)
+        let a = try ex.extract(Article(text: "Kenya is set to receive $40 million next year.")).figures
+        #expect(a.first?.recipient?.code == "KEN")
+        #expect(a.first?.donor == nil)
+        let b = try ex.extract(Article(text: "Norway sent €8 million to Chad last week.")).figures
+        #expect(b.first?.recipient?.code == "TCD")
+        #expect(b.first?.donor?.code == "NOR")
     }
 }

@@ -49,6 +49,9 @@ struct AttributionRun {
     /// Set by `donor` when the text names the giver outright: "from X" / "by X" after the money,
     /// or "receiving funds from X" before a receipt.
     var explicitDonor = false
+    /// Set by `recipient` when the text names the receiver outright: "to X" / "for X" after the
+    /// money, or the subject of a receiving verb ("Kenya will receive").
+    var explicitRecipient = false
     /// When set, `decide` records every decision's features here (`make train` reads them).
     var featureLog: [MentionFeatures]? = nil
     /// money index -> the amount's rough magnitude, computed once. Only for heuristic ratio tests
@@ -196,6 +199,7 @@ struct AttributionRun {
         // recipient and donor
         let receiveType = cue?.receive ?? false
         d.recipient = recipient(info, t, cue: cue, receive: receiveType)
+        let recipientNamed = explicitRecipient
         var donors = donor(info, t, cue: cue, embedded: embedded, receive: receiveType, recipient: d.recipient, draft: d)
         if d.recipient == nil, d.mechanismNamed, let m = d.mechanism { d.recipient = countryOpening(m) }
         if d.recipient == nil, let last = figures.last { d.recipient = last.recipient }
@@ -210,7 +214,8 @@ struct AttributionRun {
         d.category = category(info, t, draft: d, donor: donors.first ?? nil)
         let verdict: RuleVerdict = nonFlow ? .nonFlow : restated.map { .restatement($0) } ?? .flow
         cases.append(MentionCase(money: mi, token: t, verdict: verdict, draft: d, donors: donors, cue: cue,
-                                 embedded: embedded, previousFigure: figures.count - 1, explicitDonor: explicitDonor))
+                                 embedded: embedded, previousFigure: figures.count - 1, explicitDonor: explicitDonor,
+                                 explicitRecipient: recipientNamed && d.recipient != nil))
         guard case .flow = verdict else { return }
         let figureIndex = figures.count
         moneyFigure[mi] = figureIndex
@@ -554,6 +559,7 @@ struct AttributionRun {
     }
 
     mutating func recipient(_ info: SentenceInfo, _ t: Int, cue: Cue?, receive: Bool) -> Party? {
+        explicitRecipient = false
         let toks = info.tokens
         // r0: "an audit of Peru's $2 billion programme" by another party: the possessor receives
         if info.word(t - 1) == W.possessive, let h = info.hitEnding(before: t - 1), info.hits[h].party.kind == .country,
@@ -568,7 +574,7 @@ struct AttributionRun {
             if w.isPunct(W.semicolon) { break }
             if w.kind == .money && !isEmbedded(info, j) && conversionSource(info, j) == nil { break }
             if w.kind == .word && (w.id == W.to || w.id == W.for) {
-                if let p = partyAfter(info, j + 1) { return p }
+                if let p = partyAfter(info, j + 1) { explicitRecipient = true; return p }
             }
             j += 1; n += 1
         }
@@ -582,7 +588,7 @@ struct AttributionRun {
                 if info.partyAt[k] >= 0 {
                     let h = info.partyAt[k]
                     let prev = info.word(info.hits[h].start - 1)
-                    if !Rules.notReceiverPrep.contains(prev) { return info.hits[h].party }
+                    if !Rules.notReceiverPrep.contains(prev) { explicitRecipient = true; return info.hits[h].party }
                     k = info.hits[h].start - 1; continue
                 }
                 k -= 1

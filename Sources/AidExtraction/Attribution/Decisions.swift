@@ -24,6 +24,8 @@ struct MentionCase {
     var previousFigure = -1
     /// The rules' donor was named outright ("from X", "by X", "receiving funds from X").
     var explicitDonor = false
+    /// The rules' recipient was named outright ("to X" after the money, "X will receive").
+    var explicitRecipient = false
 }
 
 /// A candidate party of a ranking decision (nil: "no party named") with its features.
@@ -110,11 +112,19 @@ extension AttributionRun {
             if let s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) { d.status = s }
             if let k = model.best(.category, catFeats.hashes).flatMap(AidCategory.init(rawValue:)) { d.category = k }
             var donors = c.donors
-            if c.explicitDonor {
-                // a giver the text names outright ("from X", "by X") stays the donor
-                let donorCodes = Set(donors.compactMap { $0?.code })
-                let allowed = recipientCands.filter { $0.party.map { !donorCodes.contains($0.code) } ?? true }
-                if let b = model.bestCandidate(.recipient, allowed.map(\.features.hashes)) { d.recipient = allowed[b].party }
+            let fixRecipient = c.explicitRecipient
+            if c.explicitDonor || fixRecipient {
+                // a party the text names outright in its role stays there; the ranking fills the other
+                if !c.explicitDonor, donors.count <= 1 {
+                    let code = d.recipient?.code
+                    let allowed = donorCands.filter { $0.party == nil || $0.party?.code != code }
+                    if let b = model.bestCandidate(.donor, allowed.map(\.features.hashes)) { donors = [allowed[b].party] }
+                }
+                if !fixRecipient {
+                    let donorCodes = Set(donors.compactMap { $0?.code })
+                    let allowed = recipientCands.filter { $0.party.map { !donorCodes.contains($0.code) } ?? true }
+                    if let b = model.bestCandidate(.recipient, allowed.map(\.features.hashes)) { d.recipient = allowed[b].party }
+                }
             } else if donors.count <= 1, let ds = model.candidateScores(.donor, donorCands.map(\.features.hashes)),
                let rs = model.candidateScores(.recipient, recipientCands.map(\.features.hashes)) {
                 // donor and recipient together: the best-scoring pair of two different parties
