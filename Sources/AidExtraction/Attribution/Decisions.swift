@@ -111,40 +111,7 @@ extension AttributionRun {
             }
             if let s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) { d.status = s }
             if let k = model.best(.category, catFeats.hashes).flatMap(AidCategory.init(rawValue:)) { d.category = k }
-            var donors = c.donors
-            let fixRecipient = c.explicitRecipient
-            if c.explicitDonor || fixRecipient {
-                // a party the text names outright in its role stays there; the ranking fills the other
-                if !c.explicitDonor, donors.count <= 1 {
-                    let code = d.recipient?.code
-                    let allowed = donorCands.filter { $0.party == nil || $0.party?.code != code }
-                    if let b = model.bestCandidate(.donor, allowed.map(\.features.hashes)) { donors = [allowed[b].party] }
-                }
-                if !fixRecipient {
-                    let donorCodes = Set(donors.compactMap { $0?.code })
-                    let allowed = recipientCands.filter { $0.party.map { !donorCodes.contains($0.code) } ?? true }
-                    if let b = model.bestCandidate(.recipient, allowed.map(\.features.hashes)) { d.recipient = allowed[b].party }
-                }
-            } else if donors.count <= 1, let ds = model.candidateScores(.donor, donorCands.map(\.features.hashes)),
-               let rs = model.candidateScores(.recipient, recipientCands.map(\.features.hashes)) {
-                // donor and recipient together: the best-scoring pair of two different parties
-                var best = (0, 0), top = -Double.infinity
-                for i in ds.indices {
-                    for j in rs.indices where ds[i] + rs[j] > top {
-                        if let a = donorCands[i].party, let b = recipientCands[j].party, a.code == b.code { continue }
-                        top = ds[i] + rs[j]; best = (i, j)
-                    }
-                }
-                donors = [donorCands[best.0].party]
-                d.recipient = recipientCands[best.1].party
-            } else {
-                if donors.count <= 1, let b = model.bestCandidate(.donor, donorCands.map(\.features.hashes)) {
-                    donors = [donorCands[b].party]
-                }
-                let donorCodes = Set(donors.compactMap { $0?.code })
-                let allowed = recipientCands.filter { $0.party.map { !donorCodes.contains($0.code) } ?? true }
-                if let b = model.bestCandidate(.recipient, allowed.map(\.features.hashes)) { d.recipient = allowed[b].party }
-            }
+            let donors = chooseParties(c, &d, donorCands, recipientCands, model)
             // an instrument the rules did not tie to the money: the nearest one the sentence names,
             // else the previous sentence's, else the headline's
             if d.mechanism == nil {
@@ -184,6 +151,44 @@ extension AttributionRun {
             if let pm = out[k].parentMoney, let o = moneyOut[pm], o != k { out[k].parentFigure = o }
         }
         return out
+    }
+
+    /// Donor(s) and recipient of a flow. A party the text names outright in its role stays there
+    /// and the ranking fills the other; otherwise donor and recipient are the best-scoring pair of
+    /// two different parties. "X and Y each" keeps the rules' donor list.
+    func chooseParties(_ c: MentionCase, _ d: inout FigureDraft, _ donorCands: Candidates, _ recipientCands: Candidates,
+                       _ model: AttributionModel) -> [Party?] {
+        var donors = c.donors
+        let single = donors.count <= 1
+        if !c.explicitDonor && !c.explicitRecipient && single,
+           let ds = model.candidateScores(.donor, donorCands.map(\.features.hashes)),
+           let rs = model.candidateScores(.recipient, recipientCands.map(\.features.hashes)) {
+            var best = (0, 0), top = -Double.infinity
+            for i in ds.indices {
+                for j in rs.indices where ds[i] + rs[j] > top {
+                    if let a = donorCands[i].party, let b = recipientCands[j].party, a.code == b.code { continue }
+                    top = ds[i] + rs[j]; best = (i, j)
+                }
+            }
+            d.recipient = recipientCands[best.1].party
+            return [donorCands[best.0].party]
+        }
+        if !c.explicitDonor && single {
+            let excluded: Set<String> = c.explicitRecipient ? Set([d.recipient?.code].compactMap { $0 }) : []
+            if let p = bestParty(model, .donor, donorCands, excluding: excluded) { donors = [p] }
+        }
+        if !c.explicitRecipient,
+           let p = bestParty(model, .recipient, recipientCands, excluding: Set(donors.compactMap { $0?.code })) {
+            d.recipient = p
+        }
+        return donors
+    }
+
+    /// The best candidate of a ranking whose party is none of `excluded` (nil: no weights for it).
+    func bestParty(_ model: AttributionModel, _ decision: AttributionModel.Decision, _ cands: Candidates,
+                   excluding excluded: Set<String>) -> Party?? {
+        let allowed = cands.filter { $0.party.map { !excluded.contains($0.code) } ?? true }
+        return model.bestCandidate(decision, allowed.map(\.features.hashes)).map { allowed[$0].party }
     }
 
     // MARK: - features

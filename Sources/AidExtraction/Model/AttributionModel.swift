@@ -1,7 +1,7 @@
 import Foundation
 
-/// The learned half of attribution: one linear (averaged-perceptron) scorer per judgement call,
-/// over sparse indicator features that the rules compute (`Features.swift`).
+/// The learned half of attribution: one linear (maximum-entropy) scorer per judgement call, over
+/// sparse indicator features that the rules compute (`Attribution/Decisions.swift`).
 ///
 /// - `flow`: is this money expression a funding flow (labels `yes`, `no`)?
 /// - `repeat`: is it the same flow as the figure already booked with its amount and currency?
@@ -14,19 +14,22 @@ import Foundation
 /// are not money.
 public struct AttributionModel: Sendable {
     /// The decisions a weights file may hold, with the labels of each (a ranking has one, `score`).
-    public static let decisions: [String: [String]] = [
-        "flow": ["yes", "no"],
-        "repeat": ["same", "new"],
-        "status": FlowStatus.allCases.map(\.rawValue),
-        "category": AidCategory.allCases.map(\.rawValue),
-        "donor": ["score"],
-        "recipient": ["score"],
-    ]
+    public static let decisions: [String: [String]] =
+        Dictionary(uniqueKeysWithValues: Decision.allCases.map { ($0.name, $0.labels) })
 
     /// One of the judgement calls, as an index into the scorers.
     enum Decision: Int, CaseIterable {
         case flow, `repeat`, status, category, donor, recipient
         var name: String { String(describing: self) }
+        var labels: [String] {
+            switch self {
+            case .flow: return ["yes", "no"]
+            case .repeat: return ["same", "new"]
+            case .status: return FlowStatus.allCases.map(\.rawValue)
+            case .category: return AidCategory.allCases.map(\.rawValue)
+            case .donor, .recipient: return ["score"]
+            }
+        }
     }
 
     /// Scorer per decision (by `Decision.rawValue`); nil where the file has no weights.
@@ -70,9 +73,7 @@ public struct AttributionModel: Sendable {
     /// True when the file held weights for `decision`; without them the rules decide alone.
     func has(_ decision: Decision) -> Bool { scorers[decision.rawValue] != nil }
 
-    func has(_ decision: String) -> Bool {
-        Decision.allCases.first { $0.name == decision }.map { scorers[$0.rawValue] != nil } ?? false
-    }
+    func has(_ decision: String) -> Bool { Decision.allCases.first { $0.name == decision }.map(has) ?? false }
 
     /// The best label of `decision` for these features (hashes of their names, see `Features`),
     /// or nil when the model has no such decision.
