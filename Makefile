@@ -27,14 +27,21 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product aidledger
 
-# Ingest the shipped sample into a fresh ledger inside the checkout and print its totals.
+# Ingest the shipped sample (articles from several outlets and dates that report the same flows)
+# into a fresh ledger inside the checkout: the merged flows, one of them in full, the totals.
 demo: release
 	@rm -rf .demo && mkdir -p .demo
 	$(BIN) ingest --db .demo/ledger.sqlite seeds/articles
 	@echo
+	$(BIN) list --db .demo/ledger.sqlite
+	@echo
+	$(BIN) show --db .demo/ledger.sqlite 1
+	@echo
 	$(BIN) totals --db .demo/ledger.sqlite --by donor
 	@echo
-	$(BIN) totals --db .demo/ledger.sqlite --by mechanism
+	$(BIN) totals --db .demo/ledger.sqlite --by donor --as-of 2025-03-01
+	@echo
+	$(BIN) check --db .demo/ledger.sqlite
 
 test: deps
 	$(SWIFT) test

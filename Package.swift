@@ -17,6 +17,7 @@ let migrationFiles = [
     "0002_parts_index.sql",
     "0003_flows_checks.sql",
     "0004_totals_rollup.sql",
+    "0005_flow_sources.sql",
 ]
 
 let package = Package(

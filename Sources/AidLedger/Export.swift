@@ -10,7 +10,7 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
     /// doubled, UTF-8; text cells guarded against formula injection.
     case csv
     /// One JSON object per line and per flow, with the CSV columns as keys (numbers as JSON
-    /// numbers, `approximate` as a boolean, missing values as null; no formula guard).
+    /// numbers, `approximate` and `voided` as booleans, missing values as null; no formula guard).
     case jsonl
 }
 
@@ -35,11 +35,16 @@ public struct ExportSummary: Sendable, Hashable {
 }
 
 extension Ledger {
-    /// The export columns, in order (the three conversion columns only with `convertTo`).
+    /// The export columns, in order (the three conversion columns only with `convertTo`, after
+    /// these). From `sources` on they describe the flow's sources (migration 0005): distinct
+    /// articles reporting it, the dates of its first and latest dated source, the date of the
+    /// first source at each stage (empty / null when none), and whether an analyst voided it
+    /// (voided flows are exported, never counted in totals).
     public static let exportColumns = [
         "id", "published", "article_title", "source", "amount", "amount_max", "currency", "approximate",
         "donor", "donor_code", "recipient", "recipient_code", "mechanism", "category", "status",
         "iati_transaction_type", "part_of", "evidence", "span",
+        "sources", "first_source_date", "latest_source_date", "pledged_on", "committed_on", "disbursed_on", "voided",
     ]
     public static let conversionColumns = ["converted_amount", "rate", "rate_date"]
 
@@ -54,6 +59,15 @@ extension Ledger {
     @discardableResult
     public func export(filter: FlowFilter = .all, options: ExportOptions = ExportOptions(),
                        chunk: (UnsafeRawBufferPointer) throws -> Void) throws -> ExportSummary {
+        if let date = filter.asOf {
+            // the shadow table of `withAsOf` is this connection's only: one thread
+            var f = filter
+            f.asOf = nil
+            let block = parallelExportMinimum
+            parallelExportMinimum = .max
+            defer { parallelExportMinimum = block }
+            return try withAsOf(date) { try export(filter: f, options: options, chunk: chunk) }
+        }
         let target = options.convertTo?.uppercased()
         if let target, !Self.isCurrencyCode(target) { throw LedgerError("'\(options.convertTo ?? "")' is not a currency code") }
         let book = try target.map { _ in try RateBook(database: database, maxAge: options.maxRateAge) }
@@ -264,7 +278,9 @@ final class ExportReader {
         rows = try database.prepare("""
             SELECT f.id, f.published, f.article_id, f.amount, f.amount_max, f.currency, f.approximate,
                    f.donor_id, f.recipient_id, f.mechanism, f.category, f.status, f.part_of,
-                   m.sentence, m.start, m."end"
+                   m.sentence, m.start, m."end",
+                   f.sources, f.first_source_date, f.latest_source_date, f.pledged_on, f.committed_on,
+                   f.disbursed_on, f.voided
             FROM flows f JOIN mentions m ON m.id = f.mention_id
             WHERE \(sql)\(ranged ? " AND f.id BETWEEN ? AND ?" : "") ORDER BY f.id
             """)
@@ -326,6 +342,13 @@ final class ExportReader {
         row.integer(st.optionalInt64(12))                          // part_of
         st.withTextBytes(13) { row.text($0) }                      // evidence
         row.span(st.int64(14), st.int64(15))                       // span
+        row.integer(st.int64(16))                                  // sources
+        st.withTextBytes(17) { row.text($0) }                      // first_source_date
+        st.withTextBytes(18) { row.text($0) }                      // latest_source_date
+        st.withTextBytes(19) { row.text($0) }                      // pledged_on
+        st.withTextBytes(20) { row.text($0) }                      // committed_on
+        st.withTextBytes(21) { row.text($0) }                      // disbursed_on
+        row.bool(st.int64(22) != 0)                                // voided
     }
 }
 
@@ -379,7 +402,7 @@ final class ExportPipe: @unchecked Sendable {
 }
 
 /// A growable byte buffer in raw memory: appends are a capacity check and a copy, without the
-/// uniqueness and exclusivity bookkeeping of `[UInt8]` (the exporters append ~20 fields per row).
+/// uniqueness and exclusivity bookkeeping of `[UInt8]` (the exporters append ~26 fields per row).
 /// Owned by one function, which calls `free()` when done.
 struct OutBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>

@@ -54,9 +54,11 @@ public final class Ledger {
     ///
     /// Before it commits, the flows it added are folded into the totals rollup (see
     /// `foldTotals`), so the rollup never lags behind a committed write of this type.
-    public func write<T>(_ body: (LedgerWriter) throws -> T) throws -> T {
+    /// `merge` sets how figures join flows already in the ledger (docs/merging.md).
+    public func write<T>(merge: MergeOptions = .standard, _ body: (LedgerWriter) throws -> T) throws -> T {
         try database.transaction {
             let writer = try LedgerWriter(database: database)
+            writer.merge = merge
             let result = try body(writer)
             try foldTotals()
             return result
@@ -113,9 +115,19 @@ public enum IngestOutcome: Sendable, Hashable {
 /// cache for the whole run, so per-article work is a handful of `step()` calls.
 public final class LedgerWriter {
     let db: Database
-    private let findArticle, insertArticle, insertText, upsertParty, insertMention, insertFlow, linkMention, setPartOf: Statement
+    private let findArticle, insertArticle, insertText, upsertParty, insertMention, linkMention: Statement
     private var partyIDs: [String: Int64] = [:]
     private let ingestedAt: String
+    /// This transaction's time (UTC, ISO 8601): articles' `ingested_at`, history's `at`.
+    var now: String { ingestedAt }
+    /// The merge rule's settings for this transaction (`Ledger.write(merge:)`).
+    var merge = MergeOptions.standard
+    /// Figures that joined an existing flow, in order (ingest prints them).
+    public var merges: [MergeEvent] = []
+    var nextFlowID: Int64 = 0
+    var sourceCurrencies: Set<String> = []
+    var ratesPresent: Bool?
+    var rates: RateBook?
 
     init(database: Database) throws {
         db = database
@@ -135,13 +147,7 @@ public final class LedgerWriter {
                                  sentence, sentence_start, sentence_end)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertFlow = try db.prepare("""
-            INSERT INTO flows(article_id, mention_id, amount, amount_max, currency, approximate, donor_id,
-                              recipient_id, mechanism, category, status, published)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         linkMention = try db.prepare("INSERT OR IGNORE INTO flow_mentions(flow_id, mention_id) VALUES (?, ?)")
-        setPartOf = try db.prepare("UPDATE flows SET part_of = ? WHERE id = ?")
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         ingestedAt = f.string(from: Date())
@@ -206,46 +212,21 @@ public final class LedgerWriter {
             mentionIDs[money.span] = id
             return id
         }
+        let knownOn = published ?? String(now.prefix(10))
         var flowIDs: [Int64] = []
         flowIDs.reserveCapacity(ex.figures.count)
+        var touched = Set<Int64>()
         for fig in ex.figures {
             let primary = try mentionID(fig.money, fig)
             let known = mentionCents[fig.money.span].flatMap { $0.amount == fig.money.amount ? $0.cents : nil }
-            guard let amount = known ?? Cents.from(fig.money.amount) else {
-                throw LedgerError("amount \(fig.money.text) is too large for the ledger")
-            }
-            var amountMax: Int64? = nil
-            if let mx = fig.money.amountMax {
-                guard let c = Cents.from(mx) else { throw LedgerError("amount \(fig.money.text) is too large for the ledger") }
-                amountMax = c
-            }
-            let st = insertFlow
-            try st.bind(articleID, at: 1)
-            try st.bind(primary, at: 2)
-            try st.bind(amount, at: 3)
-            try st.bind(amountMax, at: 4)
-            try st.bind(fig.money.currency, at: 5)
-            try st.bind(fig.money.approximate, at: 6)
-            try st.bind(try party(fig.donor), at: 7)
-            try st.bind(try party(fig.recipient), at: 8)
-            try st.bind(fig.mechanism, at: 9)
-            try st.bind(fig.category.rawValue, at: 10)
-            try st.bind(fig.status.rawValue, at: 11)
-            try st.bind(published, at: 12)
-            try st.run()
-            let flowID = db.lastInsertRowID
+            let v = try sourceValues(fig, articleID: articleID, mentionID: primary, published: published,
+                                     knownOn: knownOn, cents: known)
+            let flowID = try book(v, touched: &touched)
             flowIDs.append(flowID)
             try link(flowID, primary)
             for other in fig.otherMentions { try link(flowID, try mentionID(other, fig)) }
         }
-        // part_of: figure index -> flow id, once every flow exists. Out-of-range, self and cyclic
-        // references are dropped (a cycle would make both flows "parts" of each other).
-        for (i, fig) in ex.figures.enumerated() {
-            guard let parent = fig.partOf, Self.validParent(i, ex.figures) else { continue }
-            try setPartOf.bind(flowIDs[parent], at: 1)
-            try setPartOf.bind(flowIDs[i], at: 2)
-            try setPartOf.run()
-        }
+        try setParts(ex.figures, flowIDs: flowIDs)
         return flowIDs.count
     }
 
@@ -260,7 +241,7 @@ public final class LedgerWriter {
         return true
     }
 
-    private func link(_ flowID: Int64, _ mentionID: Int64) throws {
+    func link(_ flowID: Int64, _ mentionID: Int64) throws {
         try linkMention.bind(flowID, at: 1)
         try linkMention.bind(mentionID, at: 2)
         try linkMention.run()
@@ -291,7 +272,7 @@ public final class LedgerWriter {
         }
     }
 
-    private func addMention(_ money: MoneyExpression, amountText: String? = nil, sentence: String, sentenceSpan: Span,
+    func addMention(_ money: MoneyExpression, amountText: String? = nil, sentence: String, sentenceSpan: Span,
                             articleID: Int64) throws -> Int64 {
         let st = insertMention
         try st.bind(articleID, at: 1)
@@ -310,7 +291,7 @@ public final class LedgerWriter {
     }
 
     /// Upserts a party by code (once per writer) and returns its id.
-    private func party(_ p: Party?) throws -> Int64? {
+    func party(_ p: Party?) throws -> Int64? {
         guard let p else { return nil }
         if let id = partyIDs[p.code] { return id }
         try upsertParty.bind(p.code, at: 1)
@@ -367,55 +348,29 @@ public struct ReextractChange: Sendable, Hashable {
     public var added: [String]
     /// Figures gone in this run, same form.
     public var removed: [String]
-    public var changed: Bool { !added.isEmpty || !removed.isEmpty }
+    /// Corrected flows whose figure this article no longer yields: kept, with their corrections.
+    public var keptForCorrections: [Int64] = []
+    public var changed: Bool { !added.isEmpty || !removed.isEmpty || !keptForCorrections.isEmpty }
 }
 
 /// Result of `Ledger.reextract`: one entry per article, in id order.
 public struct ReextractReport: Sendable, Hashable {
     public var articles: [ReextractChange]
+    /// Flows merged into an earlier flow reporting the same money (absorbed id, survivor id).
+    public var merges: [(absorbed: Int64, into: Int64)] = []
+    /// Flows removed because no article yields their figure any more (and nobody corrected them).
+    public var removedFlows: [Int64] = []
+    public static func == (a: ReextractReport, b: ReextractReport) -> Bool {
+        a.articles == b.articles && a.removedFlows == b.removedFlows
+            && a.merges.map(\.absorbed) == b.merges.map(\.absorbed) && a.merges.map(\.into) == b.merges.map(\.into)
+    }
+    public func hash(into h: inout Hasher) { h.combine(articles); h.combine(removedFlows) }
     public var oldFigures: Int { articles.reduce(0) { $0 + $1.oldFigures } }
     public var newFigures: Int { articles.reduce(0) { $0 + $1.newFigures } }
     public var changedArticles: Int { articles.filter(\.changed).count }
 }
 
 extension Ledger {
-    /// Re-runs extraction over every stored article in ONE transaction, replacing its mentions
-    /// and flows and recording `extractorVersion`. If `extract` throws, nothing changes.
-    public func reextract(extractorVersion: String = Extractor.version,
-                          using extract: (StoredArticle) throws -> Extraction) throws -> ReextractReport {
-        try write { w in
-            var ids: [Int64] = []
-            let list = try database.prepare("SELECT id FROM articles ORDER BY id")
-            while try list.step() { ids.append(list.int64(0)) }
-            let oldFlows = try database.prepare("SELECT amount, currency FROM flows WHERE article_id = ? ORDER BY id")
-            let setVersion = try database.prepare("UPDATE articles SET extractor_version = ? WHERE id = ?")
-            var changes: [ReextractChange] = []
-            for id in ids {
-                guard let art = try article(id: id) else { continue }
-                var old: [String] = []
-                try oldFlows.bind(id, at: 1)
-                while try oldFlows.step() {
-                    old.append(Cents.string(oldFlows.int64(0)) + " " + (oldFlows.string(1) ?? ""))
-                }
-                oldFlows.reset()
-                let ex = try extract(art)
-                try w.clearExtraction(articleID: id)
-                let n = try w.insertExtraction(ex, articleID: id, published: art.published)
-                try setVersion.bind(extractorVersion, at: 1)
-                try setVersion.bind(id, at: 2)
-                try setVersion.run()
-                var new: [String] = []
-                for f in ex.figures {
-                    new.append(Cents.string(Cents.from(f.money.amount) ?? 0) + " " + f.money.currency)
-                }
-                let (added, removed) = Self.multisetDiff(old: old, new: new)
-                changes.append(ReextractChange(articleID: id, source: art.source, title: art.title,
-                                               oldFigures: old.count, newFigures: n, added: added, removed: removed))
-            }
-            return ReextractReport(articles: changes)
-        }
-    }
-
     static func multisetDiff(old: [String], new: [String]) -> (added: [String], removed: [String]) {
         var counts: [String: Int] = [:]
         for o in old { counts[o, default: 0] += 1 }

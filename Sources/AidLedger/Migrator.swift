@@ -25,6 +25,7 @@ public enum Migrator {
         ("0002_parts_index.sql", PackageResources._002_parts_index_sql),
         ("0003_flows_checks.sql", PackageResources._003_flows_checks_sql),
         ("0004_totals_rollup.sql", PackageResources._004_totals_rollup_sql),
+        ("0005_flow_sources.sql", PackageResources._005_flow_sources_sql),
     ]
 
     /// The compiled-in migrations, parsed from `embedded`.

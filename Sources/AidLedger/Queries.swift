@@ -18,13 +18,18 @@ public struct FlowFilter: Sendable, Hashable {
     public var articleID: Int64?
     /// Leave out hedged figures and ranges.
     public var exactOnly: Bool
+    /// The ledger as known on this date (YYYY-MM-DD): only sources known by then count, each
+    /// flow at the furthest stage they report (`Ledger.withAsOf`).
+    public var asOf: String? = nil
 
     public init(donors: [String] = [], recipients: [String] = [], mechanisms: [String] = [],
                 categories: [String] = [], statuses: [String] = [], currency: String? = nil,
-                since: String? = nil, until: String? = nil, articleID: Int64? = nil, exactOnly: Bool = false) {
+                since: String? = nil, until: String? = nil, articleID: Int64? = nil, exactOnly: Bool = false,
+                asOf: String? = nil) {
         self.donors = donors; self.recipients = recipients; self.mechanisms = mechanisms
         self.categories = categories; self.statuses = statuses; self.currency = currency
         self.since = since; self.until = until; self.articleID = articleID; self.exactOnly = exactOnly
+        self.asOf = asOf
     }
 
     /// Matches every row.
@@ -128,7 +133,9 @@ extension Ledger {
     static let flowSelect = """
         SELECT f.id, f.published, a.title, a.source, f.amount, f.amount_max, f.currency, f.approximate,
                d.name, d.code, r.name, r.code, f.mechanism, f.category, f.status, f.part_of,
-               m.sentence, m.start, m."end", f.article_id, m.surface, m.hedge
+               m.sentence, m.start, m."end", f.article_id, m.surface, m.hedge,
+               f.sources, f.first_source_date, f.latest_source_date, f.pledged_on, f.committed_on, f.disbursed_on,
+               f.voided
         FROM flows f
         JOIN articles a ON a.id = f.article_id
         JOIN mentions m ON m.id = f.mention_id
@@ -144,7 +151,9 @@ extension Ledger {
             recipient: st.string(10), recipientCode: st.string(11), mechanism: st.string(12),
             category: st.string(13) ?? "", status: st.string(14) ?? "", partOf: st.optionalInt64(15),
             sentence: st.string(16) ?? "", spanStart: st.int(17), spanEnd: st.int(18), articleID: st.int64(19),
-            surface: st.string(20) ?? "", hedge: st.string(21))
+            surface: st.string(20) ?? "", hedge: st.string(21),
+            sources: st.int(22), firstSourceDate: st.string(23), latestSourceDate: st.string(24),
+            pledgedOn: st.string(25), committedOn: st.string(26), disbursedOn: st.string(27), voided: st.int64(28) != 0)
     }
 
     /// Ledger rows matching `filter`, in id order (for `list`).
@@ -156,6 +165,11 @@ extension Ledger {
 
     /// Streams the rows `flows(filter:)` returns, one at a time (for very large ledgers).
     public func forEachFlow(filter: FlowFilter = .all, _ body: (FlowRecord) throws -> Void) throws {
+        if let date = filter.asOf {
+            var f = filter
+            f.asOf = nil
+            return try withAsOf(date) { try forEachFlow(filter: f, body) }
+        }
         let w = try whereClause(filter, alias: "f")
         let st = try database.prepare(Self.flowSelect + " WHERE \(w.sql) ORDER BY f.id")
         try st.bind(w.values)
@@ -244,6 +258,17 @@ public struct FlowRecord: Sendable, Hashable {
     /// The money expression as written.
     public var surface: String
     public var hedge: String?
+    /// Distinct articles reporting the flow (its `flow_sources`).
+    public var sources: Int
+    /// The earliest and latest dates of the flow's dated sources (YYYY-MM-DD), nil when none is dated.
+    public var firstSourceDate: String?
+    public var latestSourceDate: String?
+    /// The date of the first source reporting each stage, nil when no dated source reports it.
+    public var pledgedOn: String?
+    public var committedOn: String?
+    public var disbursedOn: String?
+    /// Voided by an analyst: still listed and exported (marked), never counted in totals.
+    public var voided: Bool
 
     /// IATI transaction type (donor's view): pledged 12, committed 2, disbursed 3.
     public var iatiTransactionType: Int? { FlowStatus(rawValue: status)?.iatiTransactionType }

@@ -88,6 +88,13 @@ extension Ledger {
     /// Undated or rateless amounts go to `unconverted`.
     public func totals(by keys: [GroupKey], filter: FlowFilter = .all, includeParts: Bool = false,
                        convertTo: String? = nil, maxRateAge: Int = 7) throws -> TotalsReport {
+        if let date = filter.asOf {
+            var f = filter
+            f.asOf = nil
+            return try withAsOf(date) {
+                try totals(by: keys, filter: f, includeParts: includeParts, convertTo: convertTo, maxRateAge: maxRateAge)
+            }
+        }
         let target = convertTo?.uppercased()
         if let target, !Self.isCurrencyCode(target) { throw LedgerError("'\(convertTo ?? "")' is not a currency code") }
         var groupBy: [GroupKey] = []
@@ -115,7 +122,7 @@ extension Ledger {
                 // An error the rollup's sums raise (a 64-bit overflow) is reported as reading flows reports it.
             }
         }
-        let w = try whereClause(filter, alias: "f")
+        let w = try countedClause(filter, alias: "f")
         let cols = bucketKeys.joined(separator: ", ")
         let main = try database.prepare("""
             SELECT \(cols), SUM(f.amount), COUNT(*), SUM(f.approximate) FROM flows f
@@ -269,7 +276,7 @@ extension Ledger {
             }
         }
 
-        let w = try whereClause(filter, alias: "f")
+        let w = try countedClause(filter, alias: "f")
         let main = try database.prepare("""
             SELECT \(cols), SUM(f.amount), COUNT(*), SUM(f.approximate) FROM flows f
             WHERE \(w.sql) GROUP BY \(cols) ORDER BY \(cols)
@@ -378,17 +385,18 @@ extension Ledger {
         try database.execute(Self.foldTotalsSQL)
     }
 
-    /// The fold (also in migrations/0004_totals_rollup.sql as its backfill).
+    /// The fold (also in migrations/0004_totals_rollup.sql as its backfill; voided flows, from
+    /// 0005, are never in the sums).
     static let foldTotalsSQL = """
         INSERT INTO flow_totals_donor(donor_id, currency, status, approximate, amount, flows)
             SELECT coalesce(donor_id, 0), currency, status, approximate, amount, 1 FROM flows
-            WHERE id > (SELECT covered FROM flow_totals_state WHERE id = 1)
+            WHERE id > (SELECT covered FROM flow_totals_state WHERE id = 1) AND voided = 0
             ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, flows = flows + 1;
         INSERT INTO flow_totals_donor_parts(donor_id, currency, status, approximate, parent_donor_id, parent_approximate, amount, flows)
             SELECT coalesce(c.donor_id, 0), c.currency, c.status, c.approximate, coalesce(p.donor_id, 0), p.approximate, c.amount, 1
             FROM flows c JOIN flows p ON p.id = c.part_of
             WHERE c.id > (SELECT covered FROM flow_totals_state WHERE id = 1) AND c.part_of IS NOT NULL
-              AND p.currency = c.currency AND p.status = c.status
+              AND c.voided = 0 AND p.voided = 0 AND p.currency = c.currency AND p.status = c.status
             ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, flows = flows + 1;
         UPDATE flow_totals_state SET covered = max(covered, coalesce((SELECT MAX(id) FROM flows), 0)) WHERE id = 1;
         """
@@ -443,16 +451,26 @@ extension Ledger {
         return (main, parts)
     }
 
+    /// `filter`'s clause over the flows a total counts: never a voided flow (the covering
+    /// indexes of totals hold unvoided flows only, so the term must be there for them to serve).
+    func countedClause(_ filter: FlowFilter, alias a: String) throws -> WhereClause {
+        var w = try whereClause(filter, alias: a)
+        w.fragments.insert("\(a).voided = 0", at: 0)
+        return w
+    }
+
     /// The parts-rule correction: per bucket, the sums of flows whose parent passes the same filter
     /// and falls in the same bucket (so the parent already counts them). Starts from the partial
     /// covering index on `part_of`, so it reads only the parts.
     func partsCorrection(filter: FlowFilter, groupBy: [GroupKey], extra: [String]) throws -> Statement {
-        let wc = try whereClause(filter, alias: "c"), wp = try whereClause(filter, alias: "p")
+        let wc = try countedClause(filter, alias: "c"), wp = try countedClause(filter, alias: "p")
         let same = groupBy.map { "\($0.sql("c")) IS \($0.sql("p"))" }
         let ccols = (groupBy.map { $0.sql("c") } + extra.map { "c.\($0)" }).joined(separator: ", ")
+        // a filter no row can pass ("0": a party nobody names) leaves SQLite no use for the index
+        let index = (wc.fragments + wp.fragments).contains("0") ? "" : "INDEXED BY flows_part_of"
         let corr = try database.prepare("""
             SELECT \(ccols), SUM(c.amount), COUNT(*), SUM(c.approximate)
-            FROM flows c INDEXED BY flows_part_of JOIN flows p ON p.id = c.part_of
+            FROM flows c \(index) JOIN flows p ON p.id = c.part_of
             WHERE c.part_of IS NOT NULL AND \(wc.sql) AND \(wp.sql)\(same.isEmpty ? "" : " AND " + same.joined(separator: " AND "))
             GROUP BY \(ccols)
             """)

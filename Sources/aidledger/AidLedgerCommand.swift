@@ -9,7 +9,7 @@ struct AidLedgerCommand: ParsableCommand {
         commandName: "aidledger",
         abstract: "Turn news articles about aid into a ledger of funding flows.",
         subcommands: [Ingest.self, Extract.self, Reextract.self, Totals.self, List.self, Show.self,
-                      Export.self, Rates.self]
+                      Export.self, Rates.self, Amend.self, VoidFlow.self, Merge.self, Split.self, History.self, Check.self]
     )
 
     /// Parses, runs, and prints failures as one `error: …` line on stderr with a non-zero exit.

@@ -6,7 +6,8 @@ import AidLedger
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export flows as CSV (RFC 4180, formula-safe) or JSON lines.",
-        discussion: "Columns: \((Ledger.exportColumns + ["then with --in: "] + Ledger.conversionColumns).joined(separator: ", ")).")
+        discussion: "Columns: \(Ledger.exportColumns.joined(separator: ", ")), then with --in: "
+            + "\(Ledger.conversionColumns.joined(separator: ", ")). Voided flows are exported too, with voided=true.")
 
     @Option(help: "csv or jsonl.")
     var format: ExportFormat = .csv

@@ -15,9 +15,11 @@ struct Ingest: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var metadata: MetadataOptions
+    @OptionGroup var mergeFlags: MergeFlags
 
     func run() throws {
         let extractor = try extraction.makeExtractor()
+        let merge = try mergeFlags.options()
         let files = try expandInputPaths(paths)
         if files.filter({ $0 == "-" }).count > 1 { throw CLIError("'-' (stdin) may be given once") }
         let ledger = try database.open()
@@ -25,8 +27,8 @@ struct Ingest: ParsableCommand {
         let progress = Progress(total: files.count, enabled: !quiet && isatty(2) == 1)
 
         var lines: [String] = []
-        var added = 0, duplicates = 0, figures = 0
-        try ledger.write { writer in
+        var added = 0, duplicates = 0, figures = 0, merged = 0
+        try ledger.write(merge: merge) { writer in
             // Articles are independent: read and extract a batch on every core while the previous
             // batch is stored, in order, from this one connection. Batches keep memory flat.
             let batches = files.chunked(by: 256)
@@ -58,6 +60,13 @@ struct Ingest: ParsableCommand {
                     case let .added(id, n):
                         added += 1; figures += n
                         if !quiet { lines.append("added      #\(id)  \(item.source)  \(n) figure\(n == 1 ? "" : "s")") }
+                        for m in writer.merges {
+                            merged += 1
+                            if !quiet {
+                                lines.append("merged      #\(id)  \(item.source)  figure \(Cents.string(m.amount)) \(m.currency) into flow #\(m.flowID)")
+                            }
+                        }
+                        writer.merges.removeAll()
                     case let .duplicate(id):
                         duplicates += 1
                         if !quiet { lines.append("unchanged  #\(id)  \(item.source)  already in the ledger, nothing added") }
@@ -71,7 +80,8 @@ struct Ingest: ParsableCommand {
         guard !quiet else { return }
         let out = OutputSink()
         for line in lines { out.line(line) }
-        out.line("ingested \(added) article\(added == 1 ? "" : "s") (\(figures) figure\(figures == 1 ? "" : "s")), "
+        let joined = merged == 0 ? "" : ": \(figures - merged) new flow\(figures - merged == 1 ? "" : "s"), \(merged) joined flows already in the ledger"
+        out.line("ingested \(added) article\(added == 1 ? "" : "s") (\(figures) figure\(figures == 1 ? "" : "s")\(joined)), "
                  + "\(duplicates) already present, into \(ledger.path)")
         out.flush()
     }

@@ -39,8 +39,11 @@ struct FilterOptions: ParsableArguments {
     var article: Int64?
     @Flag(help: "Leave out hedged figures and ranges.")
     var exactOnly = false
+    @Option(name: .customLong("as-of"), help: "The ledger as known on this date (YYYY-MM-DD): only sources published (or, undated, ingested) by then, each flow at the furthest stage they report.")
+    var asOf: String?
 
     func validate() throws {
+        try requireISODate(asOf, option: "--as-of")
         try requireISODate(since, option: "--since")
         try requireISODate(until, option: "--until")
         let categories = ["military", "financial", "humanitarian", "development", "other"]
@@ -57,7 +60,7 @@ struct FilterOptions: ParsableArguments {
         FlowFilter(donors: donor, recipients: recipient, mechanisms: mechanism,
                    categories: category.map { $0.lowercased() }, statuses: status.map { $0.lowercased() },
                    currency: currency?.uppercased(), since: since, until: until, articleID: article,
-                   exactOnly: exactOnly)
+                   exactOnly: exactOnly, asOf: asOf)
     }
 }
 

@@ -30,11 +30,19 @@ struct List: ParsableCommand {
             if let max = f.amountMax { amount += "–" + displayAmount(max) }
             if f.approximate { amount = "~" + amount }
             let evidence = width > 0 ? f.sentence.shortened(to: width) : f.sentence
+            // A voided flow keeps its row (and its status), marked: it is never counted in totals.
+            let status = f.voided ? f.status + " (voided)" : f.status
             return [String(f.id), String(f.articleID), f.published ?? "undated", amount, f.currency, f.donor ?? "", f.recipient ?? "",
-                    (f.mechanism ?? "").shortened(to: 30), f.category, f.status, f.partOf.map { "#\($0)" } ?? "", evidence]
+                    (f.mechanism ?? "").shortened(to: 30), f.category, status, String(f.sources),
+                    f.partOf.map { "#\($0)" } ?? "", evidence]
         }
-        out.line(renderTable(header: ["id", "article", "date", "amount", "cur", "donor", "recipient", "mechanism", "category", "status", "part of", "evidence"],
-                             rows: rows, rightAligned: [0, 1, 3]))
-        out.line("\(flows.count) flow\(flows.count == 1 ? "" : "s") (~ marks hedged figures; `aidledger show ID` prints one in full)")
+        // `sources`: distinct articles reporting the flow; `article` and the evidence are its booking source's.
+        out.line(renderTable(header: ["id", "article", "date", "amount", "cur", "donor", "recipient", "mechanism", "category", "status",
+                                      "sources", "part of", "evidence"],
+                             rows: rows, rightAligned: [0, 1, 3, 10]))
+        let voided = flows.lazy.filter(\.voided).count
+        out.line("\(flows.count) flow\(flows.count == 1 ? "" : "s")"
+                 + (voided > 0 ? ", \(voided) voided (listed, never counted)" : "")
+                 + " (~ marks hedged figures; sources: articles reporting a flow; `aidledger show ID` prints one in full)")
     }
 }

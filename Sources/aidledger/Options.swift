@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import AidExtraction
+import AidLedger
 
 /// Where the ledger lives: `--db`, else `$AIDLEDGER_DB`, else `$XDG_DATA_HOME/aidledger/ledger.sqlite`.
 struct DatabaseOptions: ParsableArguments {
@@ -83,4 +84,17 @@ struct MetadataOptions: ParsableArguments {
     }
 
     var defaults: ArticleMetadata { ArticleMetadata(title: title, published: published, source: source) }
+}
+
+/// How new figures join flows already in the ledger (`ingest`, `reextract`; docs/merging.md).
+struct MergeFlags: ParsableArguments {
+    @Option(name: .long, help: "Join a figure to a flow only if its article is dated within DAYS of the flow's sources.")
+    var mergeWindow: Int = 365
+    @Flag(name: .long, help: "Never join figures to existing flows: every figure makes a flow of its own.")
+    var noMerge = false
+
+    func options() throws -> MergeOptions {
+        guard mergeWindow >= 0 else { throw ValidationError("--merge-window must be 0 or more days") }
+        return MergeOptions(enabled: !noMerge, windowDays: mergeWindow)
+    }
 }

@@ -71,13 +71,17 @@ func trickyLedger() throws -> Ledger {
         #expect(rows[0] == Ledger.exportColumns)
         #expect(rows[0] == ["id", "published", "article_title", "source", "amount", "amount_max", "currency",
                             "approximate", "donor", "donor_code", "recipient", "recipient_code", "mechanism",
-                            "category", "status", "iati_transaction_type", "part_of", "evidence", "span"])
+                            "category", "status", "iati_transaction_type", "part_of", "evidence", "span",
+                            "sources", "first_source_date", "latest_source_date", "pledged_on", "committed_on",
+                            "disbursed_on", "voided"])
         let sentence0 = "Kyiv said: \"we got $1.25, thanks\",\nthen more."
         let stored = try #require(try ledger.article(id: 1))
         let start0 = try #require(scalarOffset(of: "$1.25", in: stored.fullText))
         #expect(rows[1] == ["1", "2024-01-05", "Aid, \"big\" and small", "tab\tsource.txt", "1.25", "2.5", "USD",
                             "true", "'-Minus Fund", "'@MF", "Ukraine", "UKR", "'=HYPERLINK(\"x\")", "humanitarian",
-                            "disbursed", "3", "", sentence0, "\(start0)-\(start0 + 5)"])
+                            "disbursed", "3", "", sentence0, "\(start0)-\(start0 + 5)",
+                            "1", "2024-01-05", "2024-01-05", "", "", "2024-01-05", "false"])
+        #expect(rows.allSatisfy { $0.count == Ledger.exportColumns.count })
         #expect(rows[2][4] == "3000000")
         #expect(rows[2][5] == "")
         #expect(rows[2][7] == "false")
@@ -86,6 +90,7 @@ func trickyLedger() throws -> Ledger {
         #expect(rows[2][15] == "12")
         #expect(rows[2][16] == "1")
         #expect(rows[2][17] == "'=SUM(A1) is not a sentence but €3 million is real.")
+        #expect(Array(rows[2].suffix(7)) == ["1", "2024-01-05", "2024-01-05", "2024-01-05", "", "", "false"])
     }
 
     @Test func csvFieldGuardAndQuoting() {
@@ -171,6 +176,19 @@ func trickyLedger() throws -> Ledger {
         #expect(b["recipient"] is NSNull && b["recipient_code"] is NSNull)
         #expect((b["part_of"] as? NSNumber)?.intValue == 1)
         #expect((b["iati_transaction_type"] as? NSNumber)?.intValue == 12)
+        #expect((a["sources"] as? NSNumber)?.intValue == 1)
+        #expect(a["first_source_date"] as? String == "2024-01-05" && a["latest_source_date"] as? String == "2024-01-05")
+        #expect(a["pledged_on"] is NSNull && a["committed_on"] is NSNull)
+        #expect(a["disbursed_on"] as? String == "2024-01-05")
+        #expect(a["voided"] as? Bool == false)
+        #expect(b["pledged_on"] as? String == "2024-01-05" && b["disbursed_on"] is NSNull)
+        // The new keys follow `span`, in column order, and end the object.
+        let line = String(try #require(lines.first))
+        let offsets = ["span", "sources", "first_source_date", "latest_source_date", "pledged_on", "committed_on",
+                       "disbursed_on", "voided"].map { line.range(of: "\"\($0)\":")?.lowerBound }
+        #expect(offsets.allSatisfy { $0 != nil })
+        #expect(zip(offsets, offsets.dropFirst()).allSatisfy { ($0 ?? line.endIndex) < ($1 ?? line.startIndex) })
+        #expect(line.hasSuffix(",\"voided\":false}"))
     }
 
     @Test func conversionAddsThreeColumns() throws {

@@ -102,6 +102,9 @@ import Testing
         return out
     }
 
+    /// The flows columns of schema version 4 (0005 adds columns after them).
+    static let v4FlowColumns = "id, article_id, mention_id, amount, amount_max, currency, approximate, donor_id, recipient_id, mechanism, category, status, part_of, published"
+
     @Test func keepsEveryRowLinkAndIndexAndStillEnforcesKeys() throws {
         try withTemporaryPath { path in
             let v2 = Array(Migrator.all.prefix { $0.version <= 2 })
@@ -112,22 +115,25 @@ import Testing
                                                         withIntermediateDirectories: true)
                 let db = try Database(path: path)
                 try Migrator.migrate(db, migrations: v2)
-                // write through the ledger's own writer, on the version-2 schema
-                try db.transaction {
-                    let w = try LedgerWriter(database: db)
-                    for item in try fixtureItems() { _ = try w.insert(item) }
-                }
+                // write as the writer of that time did, on the version-2 schema
+                try insertLegacy(db, try fixtureItems())
                 #expect(try db.scalarInt("SELECT COUNT(*) FROM flows WHERE part_of IS NOT NULL") == 1)
-                before = [try dump(db, "SELECT * FROM flows ORDER BY id"), try dump(db, "SELECT * FROM flow_mentions ORDER BY 1, 2")]
+                before = [try dump(db, "SELECT \(Self.v4FlowColumns) FROM flows ORDER BY id"), try dump(db, "SELECT * FROM flow_mentions ORDER BY 1, 2")]
             }
             let ledger = try Ledger(path: path)  // migrates to the latest version
             let db = ledger.database
             #expect(try Migrator.currentVersion(db) == Migrator.latestVersion)
-            #expect(try dump(db, "SELECT * FROM flows ORDER BY id") == before[0])
+            #expect(try dump(db, "SELECT \(Self.v4FlowColumns) FROM flows ORDER BY id") == before[0])
+            // 0005: each flow is its own one source, at its own stage and date
+            #expect(try db.scalarInt("SELECT COUNT(*) FROM flow_sources") == db.scalarInt("SELECT COUNT(*) FROM flows"))
+            #expect(try db.scalarInt("""
+                SELECT COUNT(*) FROM flows f JOIN flow_sources s ON s.flow_id = f.id
+                WHERE s.mention_id = f.mention_id AND s.stage = f.status AND s.amount = f.amount AND f.sources = 1
+                """) == db.scalarInt("SELECT COUNT(*) FROM flows"))
             #expect(try dump(db, "SELECT * FROM flow_mentions ORDER BY 1, 2") == before[1])
             let schema = try db.scalarText("SELECT sql FROM sqlite_schema WHERE name = 'flows'") ?? ""
             #expect(!schema.contains(" IN ("))
-            #expect(try db.scalarInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'flows' AND sql IS NOT NULL") == 4)
+            #expect(try db.scalarInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'flows' AND sql IS NOT NULL") == 5)
             #expect(try db.scalarInt("SELECT COUNT(*) FROM pragma_foreign_key_check") == 0)
             // checks still refuse what they refused
             #expect(throws: SQLiteError.self) {

@@ -166,3 +166,72 @@ Date,USD,JPY,GBP,
 2023-12-20,1.0944,156.00,0.8600,
 
 """
+
+/// Writes `items` the way the writer did before migration 0005 (one flow per figure, no
+/// sources), straight into a database migrated to an earlier version: the ledger an upgrade
+/// finds on disk.
+func insertLegacy(_ db: Database, _ items: [IngestItem]) throws {
+    try db.transaction {
+        for item in items {
+            let art = try db.prepare("""
+                INSERT INTO articles(content_hash, source, title, url, published, ingested_at, extractor_version)
+                VALUES (?, ?, ?, ?, ?, '2024-01-01T00:00:00Z', '0.0.9')
+                """)
+            try art.bind([.text(SHA256.hex(item.article.body)), .text(item.article.metadata.source ?? item.source),
+                          item.article.metadata.title.map { .text($0) } ?? .null, item.article.metadata.url.map { .text($0) } ?? .null,
+                          item.article.metadata.published.map { .text($0) } ?? .null])
+            try art.run()
+            let articleID = db.lastInsertRowID
+            try db.prepare("INSERT INTO article_texts(article_id, full_text) VALUES (?, ?)")
+                .bindAndRun([.integer(articleID), .text(item.article.fullText)])
+            var mentionIDs: [Span: Int64] = [:]
+            func mention(_ m: MoneyExpression, _ sentence: String, _ span: Span) throws -> Int64 {
+                if let id = mentionIDs[m.span] { return id }
+                try db.prepare("""
+                    INSERT INTO mentions(article_id, start, "end", surface, amount, amount_max, currency, hedge, sentence, sentence_start, sentence_end)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).bindAndRun([.integer(articleID), .integer(Int64(m.span.start)), .integer(Int64(m.span.end)), .text(m.text),
+                                     .text(Cents.plainString(m.amount)), m.amountMax.map { .text(Cents.plainString($0)) } ?? .null,
+                                     .text(m.currency), m.hedge.map { .text($0) } ?? .null, .text(sentence),
+                                     .integer(Int64(span.start)), .integer(Int64(span.end))])
+                mentionIDs[m.span] = db.lastInsertRowID
+                return db.lastInsertRowID
+            }
+            for m in item.extraction.mentions { _ = try mention(m.money, m.sentence, m.sentenceSpan) }
+            var flowIDs: [Int64] = []
+            for fig in item.extraction.figures {
+                let mid = try mention(fig.money, fig.sentence, fig.sentenceSpan)
+                func party(_ p: Party?) throws -> SQLValue {
+                    guard let p else { return .null }
+                    try db.prepare("INSERT OR IGNORE INTO parties(code, name, kind) VALUES (?, ?, ?)")
+                        .bindAndRun([.text(p.code), .text(p.name), .text(p.kind.rawValue)])
+                    return .integer(try db.scalarInt("SELECT id FROM parties WHERE code = ?", [.text(p.code)]) ?? 0)
+                }
+                try db.prepare("""
+                    INSERT INTO flows(article_id, mention_id, amount, amount_max, currency, approximate, donor_id, recipient_id,
+                                      mechanism, category, status, published)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).bindAndRun([.integer(articleID), .integer(mid), .integer(Cents.from(fig.money.amount) ?? 0),
+                                     fig.money.amountMax.map { .integer(Cents.from($0) ?? 0) } ?? .null, .text(fig.money.currency),
+                                     .integer(fig.money.approximate ? 1 : 0), try party(fig.donor), try party(fig.recipient),
+                                     fig.mechanism.map { .text($0) } ?? .null, .text(fig.category.rawValue),
+                                     .text(fig.status.rawValue), item.article.metadata.published.map { .text($0) } ?? .null])
+                let fid = db.lastInsertRowID
+                flowIDs.append(fid)
+                try db.prepare("INSERT OR IGNORE INTO flow_mentions(flow_id, mention_id) VALUES (?, ?)").bindAndRun([.integer(fid), .integer(mid)])
+                for o in fig.otherMentions {
+                    let oid = try mention(o, fig.sentence, fig.sentenceSpan)
+                    try db.prepare("INSERT OR IGNORE INTO flow_mentions(flow_id, mention_id) VALUES (?, ?)").bindAndRun([.integer(fid), .integer(oid)])
+                }
+            }
+            for (i, fig) in item.extraction.figures.enumerated() {
+                guard let p = fig.partOf, p >= 0, p < flowIDs.count, p != i else { continue }
+                try db.prepare("UPDATE flows SET part_of = ? WHERE id = ?").bindAndRun([.integer(flowIDs[p]), .integer(flowIDs[i])])
+            }
+        }
+    }
+}
+
+extension Statement {
+    func bindAndRun(_ values: [SQLValue]) throws { try bind(values); try run() }
+}

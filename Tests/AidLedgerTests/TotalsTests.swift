@@ -195,7 +195,8 @@ private func flat(_ r: TotalsRow) -> String {
             let item = try makeItem(title: "huge \(n)", published: day, sentences: ["Tokyo pledged ¥60 quadrillion, test amount \(n)."],
                                     figures: [FigSpec(text: "¥60 quadrillion", amount: "60000000000000000", currency: "JPY",
                                                       donor: P.usa, status: .pledged)], source: "huge\(n).txt")
-            _ = try ledger.write { w in try w.insert(item) }
+            // two flows on purpose: merging would make them one
+            _ = try ledger.write(merge: .off) { w in try w.insert(item) }
         }
         #expect(throws: LedgerError.self) { try ledger.totals(by: [.donor], convertTo: "JPY") }
         // each day alone still converts

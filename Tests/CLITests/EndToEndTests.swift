@@ -52,7 +52,8 @@ func jsonObject(_ text: String) throws -> [String: Any] {
         let header = try #require(csv.first)
         #expect(header == ["id", "published", "article_title", "source", "amount", "amount_max", "currency", "approximate",
                            "donor", "donor_code", "recipient", "recipient_code", "mechanism", "category", "status",
-                           "iati_transaction_type", "part_of", "evidence", "span"])
+                           "iati_transaction_type", "part_of", "evidence", "span", "sources", "first_source_date",
+                           "latest_source_date", "pledged_on", "committed_on", "disbursed_on", "voided"])
         let rows = csv.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
         #expect(rows.count == 4)
         for (row, want) in zip(rows, Self.sampleRows) {
