@@ -9,7 +9,7 @@ EVAL := $(SHARED)/eval
 # The real-news texts, rebuilt locally (never committed): ../shared/eval/news/README.md
 NEWS ?= .eval/news
 
-.PHONY: all deps build release demo test install eval train bench clean
+.PHONY: all deps build release demo test fuzz fuzz-build install eval train bench clean
 
 all: build
 
@@ -43,8 +43,51 @@ demo: release
 	@echo
 	$(BIN) check --db .demo/ledger.sqlite
 
+# A short fuzz run of every libFuzzer target first (FUZZ_TEST_SECONDS each), then the tests, so that
+# Swift Testing's summary stays the last line.
+FUZZ_TEST_SECONDS ?= 5
 test: deps
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
 	$(SWIFT) test
+
+# libFuzzer targets (Sources/Fuzz*/main.swift) with AddressSanitizer, built through SwiftPM (the
+# extractor's seed tables are compiled-in package resources) into FUZZ_SCRATCH: target:seed-corpus.
+# Each runs FUZZ_SECONDS from a scratch copy of its seeds in fuzz/corpus/ (the repo is never
+# written); a crash fails the run and leaves its input in FUZZ_SCRATCH/run/TARGET/ (replay it
+# with the plain build: `swift build --product TARGET && .build/debug/TARGET FILE`).
+FUZZ_SECONDS ?= 60
+FUZZ_SCRATCH ?= .build-fuzz
+FUZZ_TARGETS := FuzzMoney:money FuzzExtractor:extractor FuzzArticle:article FuzzRates:rates
+FUZZ_BUILD := $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING --scratch-path $(FUZZ_SCRATCH)
+
+fuzz-build: deps
+	@for t in $(FUZZ_TARGETS); do \
+		$(FUZZ_BUILD) --product $${t%%:*} 2>&1 | grep -v -e "Cannot export local symbol" -e "^\[[0-9]*/[0-9]*\]"; \
+		[ "$${PIPESTATUS[0]}" = 0 ] || { echo "error: building $${t%%:*} for fuzzing failed" >&2; exit 1; }; \
+	done
+
+fuzz: fuzz-build
+	@bin="$(FUZZ_SCRATCH)/release"; failed=; \
+	for t in $(FUZZ_TARGETS); do \
+		name=$${t%%:*}; seeds=fuzz/corpus/$${t##*:}; run="$(FUZZ_SCRATCH)/run/$$name"; \
+		rm -rf "$$run" && mkdir -p "$$run/corpus" && cp "$$seeds"/* "$$run/corpus/"; \
+		SWIFT_BACKTRACE=enable=no "$$bin/$$name" -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
+			-print_final_stats=1 -artifact_prefix="$$run/" "$$run/corpus" > "$$run/log" 2>&1; rc=$$?; \
+		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' "$$run/log"); \
+		rate=$$(sed -n 's/^stat::average_exec_per_sec: *//p' "$$run/log"); \
+		if [ $$rc = 0 ]; then \
+			printf 'fuzz %-14s %10s executions in %ss (%s exec/s), corpus %s -> %s inputs\n' "$$name" "$${runs:-?}" \
+				"$(FUZZ_SECONDS)" "$${rate:-?}" "$$(ls "$$seeds" | wc -l)" "$$(ls "$$run/corpus" | wc -l)"; \
+		else \
+			failed="$$failed $$name"; \
+			echo "fuzz $$name FAILED (exit $$rc) after $${runs:-?} executions; log: $$run/log"; \
+			grep -E -m 8 "Fatal error|ERROR: |SUMMARY: |^    #[0-4] " "$$run/log" | sed 's/^/  /'; \
+			for a in "$$run"/crash-* "$$run"/timeout-* "$$run"/oom-* "$$run"/leak-*; do \
+				[ -f "$$a" ] && echo "  input: $$a ($$(base64 -w0 < "$$a" | head -c 300))"; \
+			done; \
+		fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "error: fuzzing found a problem in:$$failed" >&2; exit 1; fi
 
 install: release
 	install -d "$(PREFIX)/bin"
@@ -90,4 +133,4 @@ bench: deps
 	"$$scratch/release/aidledger-bench" --bin "$$scratch/release/aidledger" $(BENCH_FLAGS)
 
 clean:
-	rm -rf .build .demo .bench
+	rm -rf .build .build-fuzz .demo .bench

@@ -18,6 +18,7 @@ let migrationFiles = [
     "0003_flows_checks.sql",
     "0004_totals_rollup.sql",
     "0005_flow_sources.sql",
+    "0006_sentences.sql",
 ]
 
 let package = Package(
@@ -25,6 +26,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "aidledger", targets: ["aidledger"]),
+        // libFuzzer targets (`make fuzz`): replayers in a plain build, fuzzers with -DFUZZING.
+        .executable(name: "FuzzMoney", targets: ["FuzzMoney"]),
+        .executable(name: "FuzzExtractor", targets: ["FuzzExtractor"]),
+        .executable(name: "FuzzArticle", targets: ["FuzzArticle"]),
+        .executable(name: "FuzzRates", targets: ["FuzzRates"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,6 +42,16 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // libxml2's HTML and XML parsers (Debian: libxml2-dev), through a module map like SQLite's.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Input formats: HTML pages (main text, metadata, charset), RSS/Atom and JSON Lines feeds,
+        // turned into article texts. The only code that calls libxml2; AidExtraction stays pure.
+        .target(name: "AidInput", dependencies: ["CLibXML2", "AidExtraction"]),
         // Pure extraction: text in, money expressions and attributed figures out. No SQLite, no files.
         .target(
             name: "AidExtraction",
@@ -54,6 +70,7 @@ let package = Package(
             name: "aidledger",
             dependencies: [
                 "AidExtraction", "AidLedger", "CPlatform",
+                "AidInput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,9 +79,19 @@ let package = Package(
             name: "aidledger-bench",
             dependencies: ["AidExtraction", "AidLedger", "CPlatform"]
         ),
+        // `make fuzz`: libFuzzer targets (Sources/Fuzz*/main.swift, seeds in fuzz/corpus/). Built
+        // with -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING they are fuzzers; built
+        // normally they replay files. None depends on ArgumentParser.
+        .systemLibrary(name: "FuzzDriver", path: "Sources/FuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["FuzzDriver"]),
+        .executableTarget(name: "FuzzMoney", dependencies: ["AidExtraction", "FuzzSupport"]),
+        .executableTarget(name: "FuzzExtractor", dependencies: ["AidExtraction", "FuzzSupport"]),
+        .executableTarget(name: "FuzzArticle", dependencies: ["AidExtraction", "FuzzSupport"]),
+        .executableTarget(name: "FuzzRates", dependencies: ["AidLedger", "FuzzSupport"]),
         .testTarget(name: "AidExtractionTests", dependencies: ["AidExtraction"]),
         .testTarget(name: "AidLedgerTests", dependencies: ["AidLedger", "AidExtraction"]),
         .testTarget(name: "CLITests", dependencies: ["aidledger", "AidLedger"]),
+        .testTarget(name: "AidInputTests", dependencies: ["AidInput", "AidExtraction"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -42,6 +42,7 @@ extension Ledger {
         var checker = LedgerChecker(db: database)
         try checker.sqlite()
         try checker.flowsAndSources()
+        try checker.sentences()
         try checker.parts()
         try checker.retired()
         try checker.rollup()
@@ -71,6 +72,28 @@ struct LedgerChecker {
             let table = keys.string(0) ?? "?", parent = keys.string(2) ?? "?"
             let row = keys.optionalInt64(1).map { "row \($0)" } ?? "a row"
             violation("foreign key: \(table) \(row) refers to a missing \(parent) row")
+        }
+    }
+
+    // MARK: evidence sentences
+
+    /// Every mention stands in a stored sentence of its own article, and the sentence covers it.
+    mutating func sentences() throws {
+        let st = try db.prepare("""
+            SELECT m.id, m.article_id, s.id, s.article_id, s.start, s."end", m.start, m."end"
+            FROM mentions m LEFT JOIN sentences s ON s.id = m.sentence_id
+            WHERE s.id IS NULL OR s.article_id <> m.article_id OR m.start < s.start OR m."end" > s."end"
+            ORDER BY m.id LIMIT 1000
+            """)
+        while try st.step() {
+            let m = st.int64(0)
+            if st.isNull(2) {
+                violation("mention #\(m): its sentence is not stored")
+            } else if st.int64(3) != st.int64(1) {
+                violation("mention #\(m): its sentence #\(st.int64(2)) belongs to article #\(st.int64(3)), not #\(st.int64(1))")
+            } else {
+                violation("mention #\(m): [\(st.int64(6))-\(st.int64(7))] lies outside its sentence [\(st.int64(4))-\(st.int64(5))]")
+            }
         }
     }
 

@@ -278,10 +278,10 @@ final class ExportReader {
         rows = try database.prepare("""
             SELECT f.id, f.published, f.article_id, f.amount, f.amount_max, f.currency, f.approximate,
                    f.donor_id, f.recipient_id, f.mechanism, f.category, f.status, f.part_of,
-                   m.sentence, m.start, m."end",
+                   se.text, m.start, m."end",
                    f.sources, f.first_source_date, f.latest_source_date, f.pledged_on, f.committed_on,
                    f.disbursed_on, f.voided
-            FROM flows f JOIN mentions m ON m.id = f.mention_id
+            FROM flows f JOIN mentions m ON m.id = f.mention_id LEFT JOIN sentences se ON se.id = m.sentence_id
             WHERE \(sql)\(ranged ? " AND f.id BETWEEN ? AND ?" : "") ORDER BY f.id
             """)
         article = try database.prepare("SELECT title, source FROM articles WHERE id = ?")

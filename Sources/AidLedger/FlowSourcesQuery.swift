@@ -23,8 +23,9 @@ extension Ledger {
     /// Every source of flow `id`, in date order (undated last).
     public func sources(ofFlow id: Int64) throws -> [FlowSource] {
         let st = try database.prepare("""
-            SELECT s.article_id, a.title, a.source, a.url, s.published, s.stage, m.surface, s.amount, s.currency, m.sentence, s.lost
+            SELECT s.article_id, a.title, a.source, a.url, s.published, s.stage, m.surface, s.amount, s.currency, se.text, s.lost
             FROM flow_sources s JOIN articles a ON a.id = s.article_id JOIN mentions m ON m.id = s.mention_id
+            LEFT JOIN sentences se ON se.id = m.sentence_id
             WHERE s.flow_id = ? ORDER BY s.published IS NULL, s.published, s.id
             """)
         try st.bind(id, at: 1)

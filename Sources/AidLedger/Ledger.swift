@@ -20,8 +20,12 @@ public final class Ledger {
     var parallelExportMinimum: Int64 = 1 << 17
 
     /// Opens the ledger at `path`, creating its parent folder and the file, and migrating.
-    public init(path: String) throws {
-        if path != ":memory:" {
+    /// `options` set how the connection waits for other processes' locks, whether it opens
+    /// read-only, and a page limit (see `Database.Options`; the CLI sets them per command).
+    /// Every failure names the file: a `SQLiteError` carries its path, a `LedgerError` is the
+    /// reason only (the CLI prefixes the path).
+    public init(path: String, options: Database.Options = Database.Options()) throws {
+        if path != ":memory:" && !options.readOnly {
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
             if !dir.isEmpty {
                 do {
@@ -32,7 +36,7 @@ public final class Ledger {
             }
         }
         self.path = path
-        database = try Database(path: path)
+        database = try Database(path: path, options: options)
         try Migrator.migrate(database)
     }
 
@@ -66,9 +70,10 @@ public final class Ledger {
     }
 
     /// Number of articles, mentions and flows stored.
+    /// Mentions count every money expression stored: rows (a figure's evidence) and spans.
     public func counts() throws -> (articles: Int, mentions: Int, flows: Int) {
         (Int(try database.scalarInt("SELECT COUNT(*) FROM articles") ?? 0),
-         Int(try database.scalarInt("SELECT COUNT(*) FROM mentions") ?? 0),
+         Int(try database.scalarInt("SELECT (SELECT COUNT(*) FROM mentions) + (SELECT coalesce(SUM(count), 0) FROM money_spans)") ?? 0),
          Int(try database.scalarInt("SELECT COUNT(*) FROM flows") ?? 0))
     }
 }
@@ -127,6 +132,9 @@ public final class LedgerWriter {
     var nextFlowID: Int64 = 0
     var sourceCurrencies: Set<String> = []
     var ratesPresent: Bool?
+    /// The current article's sentence ids by span (`sentenceID`).
+    var sentenceIDs: [Span: Int64] = [:]
+    var sentenceArticle: Int64 = 0
     var rates: RateBook?
 
     init(database: Database) throws {
@@ -144,7 +152,7 @@ public final class LedgerWriter {
             """)
         insertMention = try db.prepare("""
             INSERT INTO mentions(article_id, start, "end", surface, amount, amount_max, currency, hedge,
-                                 sentence, sentence_start, sentence_end)
+                                 sentence_id, sentence_start, sentence_end)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         linkMention = try db.prepare("INSERT OR IGNORE INTO flow_mentions(flow_id, mention_id) VALUES (?, ?)")
@@ -199,7 +207,11 @@ public final class LedgerWriter {
         // figure booked at that mention does not render its Decimal a second time.
         var mentionCents: [Span: (amount: Decimal, cents: Int64)] = [:]
         mentionCents.reserveCapacity(ex.mentions.count)
+        // Money that evidences no figure is kept as spans only (`money_spans`); the rest are rows.
+        let evidence = Self.evidenceSpans(ex)
+        var spansOnly: [Span] = []
         for (k, m) in ex.mentions.enumerated() where mentionIDs[m.money.span] == nil {
+            guard evidence.contains(m.money.span) else { spansOnly.append(m.money.span); continue }
             let text = amountTexts.map { $0[k] } ?? Cents.plainString(m.money.amount)
             mentionIDs[m.money.span] = try addMention(m.money, amountText: text, sentence: m.sentence,
                                                       sentenceSpan: m.sentenceSpan, articleID: articleID)
@@ -212,6 +224,7 @@ public final class LedgerWriter {
             mentionIDs[money.span] = id
             return id
         }
+        try storeMoneySpans(spansOnly, articleID: articleID)
         let knownOn = published ?? String(now.prefix(10))
         var flowIDs: [Int64] = []
         flowIDs.reserveCapacity(ex.figures.count)
@@ -224,7 +237,7 @@ public final class LedgerWriter {
             let flowID = try book(v, touched: &touched)
             flowIDs.append(flowID)
             try link(flowID, primary)
-            for other in fig.otherMentions { try link(flowID, try mentionID(other, fig)) }
+            for other in fig.otherMentions.prefix(Self.restatementsKept) { try link(flowID, try mentionID(other, fig)) }
         }
         try setParts(ex.figures, flowIDs: flowIDs)
         return flowIDs.count
@@ -283,11 +296,57 @@ public final class LedgerWriter {
         try st.bind(money.amountMax.map(Cents.plainString), at: 6)
         try st.bind(money.currency, at: 7)
         try st.bind(money.hedge, at: 8)
-        try st.bind(sentence, at: 9)
+        try st.bind(try sentenceID(sentence, sentenceSpan, articleID: articleID), at: 9)
         try st.bind(sentenceSpan.start, at: 10)
         try st.bind(sentenceSpan.end, at: 11)
         try st.run()
         return db.lastInsertRowID
+    }
+
+    /// Restatements of a figure stored as evidence rows; further ones are kept as spans only (a
+    /// file repeating one amount a million times must not make a million evidence rows).
+    static let restatementsKept = 32
+
+    /// The spans stored as mention rows: each figure's own expression and its first restatements.
+    static func evidenceSpans(_ ex: Extraction) -> Set<Span> {
+        var evidence = Set<Span>()
+        for f in ex.figures {
+            evidence.insert(f.money.span)
+            for o in f.otherMentions.prefix(restatementsKept) { evidence.insert(o.span) }
+        }
+        return evidence
+    }
+
+    /// Replaces the article's spans-only money (`money_spans`; none: no row).
+    func storeMoneySpans(_ spans: [Span], articleID: Int64) throws {
+        let del = try cached("DELETE FROM money_spans WHERE article_id = ?")
+        try del.bind(articleID, at: 1); try del.run()
+        guard !spans.isEmpty else { return }
+        let st = try cached("INSERT INTO money_spans(article_id, count, spans) VALUES (?, ?, ?)")
+        try st.bind(articleID, at: 1); try st.bind(spans.count, at: 2)
+        try st.bind(bytes: MoneySpans.encode(spans), at: 3)
+        try st.run()
+    }
+
+    /// The id of the article's sentence at `span`, stored once however many mentions it holds.
+    func sentenceID(_ text: String, _ span: Span, articleID: Int64) throws -> Int64 {
+        if sentenceArticle != articleID { sentenceIDs.removeAll(keepingCapacity: true); sentenceArticle = articleID }
+        if let id = sentenceIDs[span] { return id }
+        let find = try cached("SELECT id FROM sentences WHERE article_id = ? AND start = ? AND \"end\" = ?")
+        try find.bind(articleID, at: 1); try find.bind(span.start, at: 2); try find.bind(span.end, at: 3)
+        var id: Int64? = nil
+        if try find.step() { id = find.int64(0) }
+        find.reset()
+        if id == nil {
+            let ins = try cached("INSERT INTO sentences(article_id, start, \"end\", text) VALUES (?, ?, ?, ?)")
+            try ins.bind(articleID, at: 1); try ins.bind(span.start, at: 2); try ins.bind(span.end, at: 3)
+            try ins.bind(text, at: 4)
+            try ins.run()
+            id = db.lastInsertRowID
+        }
+        let found = id ?? 0
+        sentenceIDs[span] = found
+        return found
     }
 
     /// Upserts a party by code (once per writer) and returns its id.
@@ -401,7 +460,7 @@ extension Ledger {
     public func articles() throws -> [ArticleSummary] {
         let st = try database.prepare("""
             SELECT a.id, a.source, a.title, a.url, a.published, a.ingested_at, a.extractor_version,
-                   (SELECT COUNT(*) FROM flows f WHERE f.article_id = a.id)
+                   (SELECT COUNT(*) FROM flow_sources s WHERE s.article_id = a.id AND s.lost = 0)
             FROM articles a ORDER BY a.id
             """)
         var out: [ArticleSummary] = []
@@ -423,6 +482,6 @@ public struct ArticleSummary: Sendable, Hashable {
     public var published: String?
     public var ingestedAt: String
     public var extractorVersion: String
-    /// Number of ledger rows (flows) booked from it.
+    /// Number of figures it reports (sources of flows, merged or not).
     public var figures: Int
 }

@@ -42,12 +42,14 @@ public struct FlowFilter: Sendable, Hashable {
 /// The column expressions a `FlowFilter` tests (fixed SQL text, never user input).
 struct FilterColumns {
     var donor, recipient, mechanism, category, status, currency, published, article, approximate: String
+    var id = "id"
 
     /// The flows table aliased `a`.
     init(flowsAlias a: String) {
         donor = "\(a).donor_id"; recipient = "\(a).recipient_id"; mechanism = "\(a).mechanism"
         category = "\(a).category"; status = "\(a).status"; currency = "\(a).currency"
         published = "\(a).published"; article = "\(a).article_id"; approximate = "\(a).approximate"
+        id = "\(a).id"
     }
 }
 
@@ -124,7 +126,10 @@ extension Ledger {
             guard Article.isISODate(u) else { throw LedgerError("--until must be a date YYYY-MM-DD, got '\(u)'") }
             w.add("\(c.published) <= ?", [.text(u)])
         }
-        if let id = filter.articleID { w.add("\(c.article) = ?", [.integer(id)]) }
+        if let id = filter.articleID {
+            // a flow is "from" every article that reports it, not only the one it is booked at
+            w.add("EXISTS (SELECT 1 FROM main.flow_sources s WHERE s.flow_id = \(c.id) AND s.article_id = ?)", [.integer(id)])
+        }
         if filter.exactOnly { w.add("\(c.approximate) = 0") }
         return w
     }
@@ -133,12 +138,13 @@ extension Ledger {
     static let flowSelect = """
         SELECT f.id, f.published, a.title, a.source, f.amount, f.amount_max, f.currency, f.approximate,
                d.name, d.code, r.name, r.code, f.mechanism, f.category, f.status, f.part_of,
-               m.sentence, m.start, m."end", f.article_id, m.surface, m.hedge,
+               se.text, m.start, m."end", f.article_id, m.surface, m.hedge,
                f.sources, f.first_source_date, f.latest_source_date, f.pledged_on, f.committed_on, f.disbursed_on,
                f.voided
         FROM flows f
         JOIN articles a ON a.id = f.article_id
         JOIN mentions m ON m.id = f.mention_id
+        LEFT JOIN sentences se ON se.id = m.sentence_id
         LEFT JOIN parties d ON d.id = f.donor_id
         LEFT JOIN parties r ON r.id = f.recipient_id
         """
@@ -184,17 +190,18 @@ extension Ledger {
         let rec = Self.record(st)
         var evidence: [Evidence] = []
         let ev = try database.prepare("""
-            SELECT m.id, m.surface, m.start, m."end", m.sentence, m.sentence_start, m.sentence_end,
-                   m.amount, m.amount_max, m.currency, m.hedge, m.id = f.mention_id
+            SELECT m.id, m.surface, m.start, m."end", se.text, m.sentence_start, m.sentence_end,
+                   m.amount, m.amount_max, m.currency, m.hedge, m.id = f.mention_id, m.article_id
             FROM flow_mentions fm JOIN mentions m ON m.id = fm.mention_id JOIN flows f ON f.id = fm.flow_id
-            WHERE fm.flow_id = ? ORDER BY m.start
+            LEFT JOIN sentences se ON se.id = m.sentence_id
+            WHERE fm.flow_id = ? ORDER BY m.id = f.mention_id DESC, m.article_id, m.start
             """)
         try ev.bind(id, at: 1)
         while try ev.step() {
             evidence.append(Evidence(mentionID: ev.int64(0), surface: ev.string(1) ?? "", start: ev.int(2), end: ev.int(3),
                                      sentence: ev.string(4) ?? "", sentenceStart: ev.int(5), sentenceEnd: ev.int(6),
                                      amount: ev.string(7) ?? "", amountMax: ev.string(8), currency: ev.string(9) ?? "",
-                                     hedge: ev.string(10), isPrimary: ev.int64(11) != 0))
+                                     hedge: ev.string(10), isPrimary: ev.int64(11) != 0, articleID: ev.int64(12)))
         }
         let parent = try rec.partOf.flatMap { pid -> FlowRecord? in
             let p = try database.prepare(Self.flowSelect + " WHERE f.id = ?")
@@ -213,7 +220,7 @@ extension Ledger {
     func articles(ids: [Int64]) throws -> [ArticleSummary] {
         let st = try database.prepare("""
             SELECT a.id, a.source, a.title, a.url, a.published, a.ingested_at, a.extractor_version,
-                   (SELECT COUNT(*) FROM flows f WHERE f.article_id = a.id)
+                   (SELECT COUNT(*) FROM flow_sources s WHERE s.article_id = a.id AND s.lost = 0)
             FROM articles a WHERE a.id = ?
             """)
         var out: [ArticleSummary] = []
@@ -290,6 +297,8 @@ public struct Evidence: Sendable, Hashable {
     public var hedge: String?
     /// True for the mention the row is booked at.
     public var isPrimary: Bool
+    /// The article the mention stands in (a flow's evidence may come from several).
+    public var articleID: Int64 = 0
 
     /// The sentence with the figure wrapped in `open`/`close` (code-point offsets; the sentence
     /// is returned unmarked when the span does not fall inside it).
@@ -310,7 +319,7 @@ public struct Evidence: Sendable, Hashable {
 /// Everything about one flow, for `show`.
 public struct FlowDetail: Sendable, Hashable {
     public var flow: FlowRecord
-    /// Every mention linked to the flow, in text order (the booking mention has `isPrimary`).
+    /// Every mention linked to the flow: the booking mention (`isPrimary`) first, then by article and position.
     public var evidence: [Evidence]
     public var article: ArticleSummary
     /// The flow this one is part of.

@@ -197,17 +197,28 @@ final class RateBook {
     }
 }
 
-extension Ledger {
-    /// Imports exchange rates from CSV text and returns how many rates were read (re-importing
-    /// updates, never duplicates). Two layouts are accepted:
+/// One rate read from a rate file: 1 `base` = `rate` `quote` on `date` (YYYY-MM-DD), the rate
+/// as written (a positive plain decimal, "0" prefixed when it starts with ".").
+public struct RateRow: Sendable, Hashable {
+    public var date: String
+    public var base: String
+    public var quote: String
+    public var rate: String
+    public init(date: String, base: String, quote: String, rate: String) {
+        self.date = date; self.base = base; self.quote = quote; self.rate = rate
+    }
+}
+
+/// The rate-file parser, apart from the database: text in, rows out (no SQLite, no files).
+public enum RateFile {
+    /// Parses CSV rate text into the rows `Ledger.importRates` stores, in file order (a rate
+    /// given twice is returned twice; the later one wins when stored). Two layouts are accepted:
     /// - the ECB reference-rate layout (`Date,USD,JPY,…`; each value is units of that currency
     ///   per 1 EUR; `N/A` or empty means no rate that day; a trailing comma is tolerated, as in
     ///   eurofxref-hist.csv; dates YYYY-MM-DD or "5 January 2024" as in eurofxref.csv);
     /// - a long layout with header `date,base,quote,rate`: 1 base = rate quote.
-    /// Everything is imported in one transaction; a malformed line throws a `LedgerError` naming
-    /// the line number and nothing is stored.
-    @discardableResult
-    public func importRates(csvText: String) throws -> Int {
+    /// A malformed line throws a `LedgerError` naming the line number.
+    public static func parse(_ csvText: String) throws -> [RateRow] {
         // "\r\n" is one Character in Swift: split on both forms.
         var lines = csvText.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
@@ -225,55 +236,66 @@ extension Ledger {
             throw LedgerError("rate file line \(headerIndex + 1): expected a header 'Date,USD,JPY,…' (ECB) or 'date,base,quote,rate'")
         }
         if !long {
-            for (i, code) in header.enumerated().dropFirst() where !Self.isCurrencyCode(code) {
+            for (i, code) in header.enumerated().dropFirst() where !Ledger.isCurrencyCode(code) {
                 throw LedgerError("rate file line \(headerIndex + 1): column \(i + 1) '\(code)' is not a currency code")
             }
         }
+        var rows: [RateRow] = []
+        for n in (headerIndex + 1)..<lines.count {
+            let line = lines[n]
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let lineNo = n + 1
+            var f = fields(line)
+            if f.count == header.count + 1, f.last == "" { f.removeLast() }
+            guard f.count == header.count else {
+                throw LedgerError("rate file line \(lineNo): expected \(header.count) fields, found \(f.count)")
+            }
+            guard let date = Ledger.parseRateDate(f[0]) else {
+                throw LedgerError("rate file line \(lineNo): '\(f[0])' is not a date (YYYY-MM-DD)")
+            }
+            if long {
+                let base = f[1].uppercased(), quote = f[2].uppercased()
+                guard Ledger.isCurrencyCode(base), Ledger.isCurrencyCode(quote) else {
+                    throw LedgerError("rate file line \(lineNo): '\(f[1])' or '\(f[2])' is not a currency code")
+                }
+                guard let rate = Ledger.normalisedRate(f[3]) else {
+                    throw LedgerError("rate file line \(lineNo): '\(f[3])' is not a positive decimal rate")
+                }
+                rows.append(RateRow(date: date, base: base, quote: quote, rate: rate))
+            } else {
+                for i in 1..<f.count {
+                    let v = f[i]
+                    if v.isEmpty || v.uppercased() == "N/A" { continue }
+                    guard let rate = Ledger.normalisedRate(v) else {
+                        throw LedgerError("rate file line \(lineNo): '\(v)' for \(header[i]) is not a positive decimal rate or N/A")
+                    }
+                    rows.append(RateRow(date: date, base: "EUR", quote: header[i].uppercased(), rate: rate))
+                }
+            }
+        }
+        return rows
+    }
+}
+
+extension Ledger {
+    /// Imports exchange rates from CSV text and returns how many rates were read (re-importing
+    /// updates, never duplicates). The layouts are those of `RateFile.parse`.
+    /// Everything is imported in one transaction; a malformed line throws a `LedgerError` naming
+    /// the line number and nothing is stored.
+    @discardableResult
+    public func importRates(csvText: String) throws -> Int {
+        let rows = try RateFile.parse(csvText)
         return try database.transaction {
             let upsert = try database.prepare("""
                 INSERT INTO rates(date, base, quote, rate) VALUES (?, ?, ?, ?)
                 ON CONFLICT(base, quote, date) DO UPDATE SET rate = excluded.rate
                 """)
-            var count = 0
-            func store(_ date: String, _ base: String, _ quote: String, _ rate: String) throws {
-                try upsert.bind(date, at: 1); try upsert.bind(base, at: 2)
-                try upsert.bind(quote, at: 3); try upsert.bind(rate, at: 4)
+            for row in rows {
+                try upsert.bind(row.date, at: 1); try upsert.bind(row.base, at: 2)
+                try upsert.bind(row.quote, at: 3); try upsert.bind(row.rate, at: 4)
                 try upsert.run()
-                count += 1
             }
-            for n in (headerIndex + 1)..<lines.count {
-                let line = lines[n]
-                if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-                let lineNo = n + 1
-                var f = fields(line)
-                if f.count == header.count + 1, f.last == "" { f.removeLast() }
-                guard f.count == header.count else {
-                    throw LedgerError("rate file line \(lineNo): expected \(header.count) fields, found \(f.count)")
-                }
-                guard let date = Self.parseRateDate(f[0]) else {
-                    throw LedgerError("rate file line \(lineNo): '\(f[0])' is not a date (YYYY-MM-DD)")
-                }
-                if long {
-                    let base = f[1].uppercased(), quote = f[2].uppercased()
-                    guard Self.isCurrencyCode(base), Self.isCurrencyCode(quote) else {
-                        throw LedgerError("rate file line \(lineNo): '\(f[1])' or '\(f[2])' is not a currency code")
-                    }
-                    guard let rate = Self.normalisedRate(f[3]) else {
-                        throw LedgerError("rate file line \(lineNo): '\(f[3])' is not a positive decimal rate")
-                    }
-                    try store(date, base, quote, rate)
-                } else {
-                    for i in 1..<f.count {
-                        let v = f[i]
-                        if v.isEmpty || v.uppercased() == "N/A" { continue }
-                        guard let rate = Self.normalisedRate(v) else {
-                            throw LedgerError("rate file line \(lineNo): '\(v)' for \(header[i]) is not a positive decimal rate or N/A")
-                        }
-                        try store(date, "EUR", header[i].uppercased(), rate)
-                    }
-                }
-            }
-            return count
+            return rows.count
         }
     }
 

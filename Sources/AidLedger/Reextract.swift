@@ -75,7 +75,7 @@ extension LedgerWriter {
         var mentionIDs: [Span: Int64] = [:]
         var keepMentions: Set<Int64> = []
         let upd = try cached("""
-            UPDATE mentions SET surface = ?, amount = ?, amount_max = ?, currency = ?, hedge = ?, sentence = ?,
+            UPDATE mentions SET surface = ?, amount = ?, amount_max = ?, currency = ?, hedge = ?, sentence_id = ?,
                 sentence_start = ?, sentence_end = ? WHERE id = ?
             """)
         func store(_ money: MoneyExpression, sentence: String, sentenceSpan: Span) throws -> Int64 {
@@ -84,7 +84,8 @@ extension LedgerWriter {
             if let old = oldMentions[money.span] {
                 try upd.bind(money.text, at: 1); try upd.bind(Cents.plainString(money.amount), at: 2)
                 try upd.bind(money.amountMax.map(Cents.plainString), at: 3); try upd.bind(money.currency, at: 4)
-                try upd.bind(money.hedge, at: 5); try upd.bind(sentence, at: 6)
+                try upd.bind(money.hedge, at: 5)
+                try upd.bind(try sentenceID(sentence, sentenceSpan, articleID: articleID), at: 6)
                 try upd.bind(sentenceSpan.start, at: 7); try upd.bind(sentenceSpan.end, at: 8); try upd.bind(old, at: 9)
                 try upd.run()
                 id = old
@@ -95,7 +96,16 @@ extension LedgerWriter {
             keepMentions.insert(id)
             return id
         }
-        for m in ex.mentions { _ = try store(m.money, sentence: m.sentence, sentenceSpan: m.sentenceSpan) }
+        let evidence = Self.evidenceSpans(ex)
+        var spansOnly: [Span] = []
+        for m in ex.mentions {
+            if evidence.contains(m.money.span) {
+                _ = try store(m.money, sentence: m.sentence, sentenceSpan: m.sentenceSpan)
+            } else {
+                spansOnly.append(m.money.span)
+            }
+        }
+        try storeMoneySpans(spansOnly, articleID: articleID)
 
         // figures: found again -> same source and flow; new -> booked
         let knownOn = published ?? String(ingestedAt.prefix(10))
@@ -127,7 +137,7 @@ extension LedgerWriter {
             }
             flowIDs.append(flowID)
             try link(flowID, primary)
-            for other in fig.otherMentions {
+            for other in fig.otherMentions.prefix(Self.restatementsKept) {
                 try link(flowID, try store(other, sentence: fig.sentence, sentenceSpan: fig.sentenceSpan))
             }
         }
@@ -162,6 +172,12 @@ extension LedgerWriter {
         for (_, id) in oldMentions where !keepMentions.contains(id) {
             try del.bind(id, at: 1); try del.run()
         }
+        // sentences no mention stands in any more
+        let orphans = try cached("""
+            DELETE FROM sentences WHERE article_id = ? AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.sentence_id = sentences.id)
+            """)
+        try orphans.bind(articleID, at: 1)
+        try orphans.run()
         try setParts(ex.figures, flowIDs: flowIDs)
         return out
     }

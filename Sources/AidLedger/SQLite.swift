@@ -8,9 +8,14 @@ import Foundation
 /// imported into Swift). Defined once, here, outside any `main.swift`.
 let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-/// The one error type of the SQLite layer: SQLite's *extended* result code, its message, and the
+/// The one error type of the SQLite layer: SQLite's *extended* result code, its message, the
 /// SQL text of the statement (with `?` placeholders: bound values never appear, so an error
-/// message can be logged without leaking article text or user input).
+/// message can be logged without leaking article text or user input), and the database file.
+///
+/// `description` is the one line a user reads (docs/failures.md): it starts with the file and
+/// says in words what went wrong for the failures that come from the environment (locked, not a
+/// database, full, read-only, cannot open, I/O); any other code keeps SQLite's number and the SQL,
+/// since it means a bug worth reporting.
 public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Extended result code, e.g. 2067 (`SQLITE_CONSTRAINT_UNIQUE`).
     public let extendedCode: Int32
@@ -18,19 +23,45 @@ public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
     /// The SQL that failed, as written with its placeholders; nil when no statement was involved.
     public let sql: String?
+    /// The database file (nil for an in-memory database).
+    public let path: String?
 
     /// Primary result code (low byte of the extended code), e.g. 19 (`SQLITE_CONSTRAINT`).
     public var code: Int32 { extendedCode & 0xff }
 
-    public init(extendedCode: Int32, message: String, sql: String? = nil) {
+    public init(extendedCode: Int32, message: String, sql: String? = nil, path: String? = nil) {
         self.extendedCode = extendedCode; self.message = message; self.sql = sql
+        self.path = path == ":memory:" || path?.isEmpty == true ? nil : path
     }
 
-    public var description: String {
-        let name = String(cString: sqlite3_errstr(extendedCode))
-        var s = "SQLite error \(extendedCode) (\(name)): \(message)"
-        if let sql { s += " [SQL: \(sql)]" }
-        return s
+    /// What went wrong, in words, without the file name (one line).
+    public var reason: String {
+        switch code {
+        case SQLITE_BUSY:
+            return "the ledger is locked: another process is writing to it (\(message)); try again when it has finished"
+        case SQLITE_NOTADB, SQLITE_CORRUPT:
+            return "not an aidledger database (\(message))"
+        case SQLITE_FULL:
+            return message == "database or disk is full" ? message : "database or disk is full (\(message))"
+        case SQLITE_READONLY:
+            return "the ledger is read-only; nothing was changed (\(message))"
+        case SQLITE_CANTOPEN:
+            return message.hasPrefix("cannot open") ? message : "cannot open database (\(message))"
+        case SQLITE_IOERR:
+            return "I/O error reading or writing the ledger (\(message))"
+        default:
+            let name = String(cString: sqlite3_errstr(extendedCode))
+            var s = "SQLite error \(extendedCode) (\(name)): \(message)"
+            if let sql { s += " [SQL: \(Self.oneLine(sql))]" }
+            return s
+        }
+    }
+
+    public var description: String { (path.map { "\($0): " } ?? "") + reason }
+
+    /// SQL as one line (runs of white space become one space).
+    static func oneLine(_ sql: String) -> String {
+        sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 }
 
@@ -48,33 +79,138 @@ public enum SQLValue: Sendable, Hashable {
 /// (statements keep their connection alive, so it always outlives them). The connection is
 /// not thread-safe: use it from one thread at a time.
 public final class Database {
+    /// How a connection is opened and how long it waits for other connections' locks.
+    public struct Options: Sendable, Hashable {
+        /// How long a statement waits for a lock another connection holds before it fails with
+        /// `SQLITE_BUSY` ("database is locked"). In WAL mode readers never wait for the writer;
+        /// a writer waits here for another writer's `BEGIN IMMEDIATE … COMMIT`.
+        public var busyTimeoutMilliseconds: Int
+        /// `transaction` waits for the write lock for as long as another connection holds it
+        /// (it retries `BEGIN IMMEDIATE` after each busy timeout) instead of failing. `ingest`
+        /// sets it: a second ingest queues behind the first rather than failing.
+        public var waitsForWriteLock: Bool
+        /// `PRAGMA max_page_count`: the most pages the database file may hold (a full disk,
+        /// simulated: writes past it fail with `SQLITE_FULL`). Nil leaves SQLite's limit.
+        public var maxPageCount: Int?
+        /// Opens with `SQLITE_OPEN_READONLY` (never creates the file). A file the process may not
+        /// write is opened read-only even without it.
+        public var readOnly: Bool
+
+        public init(busyTimeoutMilliseconds: Int = 5000, waitsForWriteLock: Bool = false,
+                    maxPageCount: Int? = nil, readOnly: Bool = false) {
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds; self.waitsForWriteLock = waitsForWriteLock
+            self.maxPageCount = maxPageCount; self.readOnly = readOnly
+        }
+    }
+
     let handle: OpaquePointer
     /// The path given at open (`:memory:` for an in-memory database).
     public let path: String
+    /// See `Options.waitsForWriteLock`.
+    public var waitsForWriteLock: Bool
+    /// Called once, the first time `transaction` finds the write lock taken and starts waiting
+    /// for it (only when `waitsForWriteLock`): the CLI tells the user why nothing happens.
+    public var onWaitForWriteLock: (() -> Void)?
+    /// True when the connection cannot write: the file is read-only to this process, or the
+    /// connection was opened read-only. Reads work; any write fails with `SQLITE_READONLY`.
+    public let isReadOnly: Bool
+    /// True when the file was opened `immutable` (read-only file in a folder this process cannot
+    /// write, so SQLite cannot create the WAL index; see `init`).
+    public let isImmutable: Bool
 
     /// Opens (creating if needed) the database at `path` and applies the connection pragmas:
     /// `journal_mode=WAL`, `foreign_keys=ON`, `busy_timeout=5000`, `synchronous=NORMAL`,
     /// `cache_size` 64 MB.
-    public init(path: String, busyTimeoutMilliseconds: Int = 5000) throws {
+    public convenience init(path: String, busyTimeoutMilliseconds: Int = 5000) throws {
+        try self.init(path: path, options: Options(busyTimeoutMilliseconds: busyTimeoutMilliseconds))
+    }
+
+    /// Opens the database at `path` (creating it unless `options.readOnly`) and applies the
+    /// connection pragmas: `journal_mode=WAL` (unless read-only), `foreign_keys=ON`,
+    /// `busy_timeout`, `synchronous=NORMAL`, `cache_size` 64 MB, and `max_page_count` when set.
+    ///
+    /// Fails at once, naming the file, for a path that is a folder, a file that is not a SQLite
+    /// database (it reads the schema before anything else), or a file that cannot be opened.
+    /// A read-only WAL database in a folder this process may not write cannot get its `-shm`
+    /// index: when no `-wal` file is waiting to be read it is opened `immutable=1` instead (reads
+    /// work; docs/failures.md).
+    public init(path: String, options: Options) throws {
+        if path != ":memory:" && !path.isEmpty {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw SQLiteError(extendedCode: SQLITE_CANTOPEN,
+                                  message: "cannot open database (the path is a folder, not a ledger file)", path: path)
+            }
+        }
+        let timeout = Int32(clamping: max(0, options.busyTimeoutMilliseconds))
+        var opened = try Self.open(path, readOnly: options.readOnly, uri: nil)
+        sqlite3_busy_timeout(opened, timeout)
+        var immutable = false
+        var readOnly = sqlite3_db_readonly(opened, "main") == 1
+        // Read the schema now: a file that is not a database fails here, before any pragma.
+        var rc = sqlite3_exec(opened, "SELECT COUNT(*) FROM sqlite_schema", nil, nil, nil)
+        if rc != SQLITE_OK, readOnly, [SQLITE_READONLY, SQLITE_CANTOPEN].contains(sqlite3_extended_errcode(opened) & 0xff),
+           Self.fileSize(path + "-wal") == 0 {
+            sqlite3_close_v2(opened)
+            opened = try Self.open(path, readOnly: true, uri: Self.immutableURI(path))
+            sqlite3_busy_timeout(opened, timeout)
+            immutable = true
+            readOnly = true
+            rc = sqlite3_exec(opened, "SELECT COUNT(*) FROM sqlite_schema", nil, nil, nil)
+        }
+        if rc != SQLITE_OK {
+            let e = SQLiteError(extendedCode: sqlite3_extended_errcode(opened),
+                                message: String(cString: sqlite3_errmsg(opened)), path: path)
+            sqlite3_close_v2(opened)
+            throw e
+        }
+        handle = opened
+        self.path = path
+        isReadOnly = readOnly
+        isImmutable = immutable
+        waitsForWriteLock = options.waitsForWriteLock
+        if !readOnly { try execute("PRAGMA journal_mode=WAL") }
+        try execute("PRAGMA foreign_keys=ON")
+        try execute("PRAGMA synchronous=NORMAL")
+        // 64 MB page cache (default 2 MB): a large ingest otherwise re-reads index pages from the WAL.
+        try execute("PRAGMA cache_size=-65536")
+        if let pages = options.maxPageCount { try execute("PRAGMA max_page_count=\(max(1, pages))") }
+    }
+
+    /// `sqlite3_open_v2`, extended result codes on; throws `SQLITE_CANTOPEN`-style errors naming `path`.
+    private static func open(_ path: String, readOnly: Bool, uri: String?) throws -> OpaquePointer {
         var h: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &h, flags, nil)
+        var flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        if uri != nil { flags |= SQLITE_OPEN_URI }
+        let rc = sqlite3_open_v2(uri ?? path, &h, flags, nil)
         guard rc == SQLITE_OK, let opened = h else {
             // sqlite3_open_v2 usually returns a handle even on failure: read the message, then close it.
             let message = h.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
             let code = h.map { sqlite3_extended_errcode($0) } ?? rc
             sqlite3_close_v2(h)
-            throw SQLiteError(extendedCode: code, message: "cannot open database at \(path): \(message)")
+            throw SQLiteError(extendedCode: code, message: "cannot open database (\(message))", path: path)
         }
-        handle = opened
-        self.path = path
         sqlite3_extended_result_codes(opened, 1)
-        try execute("PRAGMA journal_mode=WAL")
-        try execute("PRAGMA foreign_keys=ON")
-        try execute("PRAGMA busy_timeout=\(busyTimeoutMilliseconds)")
-        try execute("PRAGMA synchronous=NORMAL")
-        // 64 MB page cache (default 2 MB): a large ingest otherwise re-reads index pages from the WAL.
-        try execute("PRAGMA cache_size=-65536")
+        return opened
+    }
+
+    /// `file:` URI of `path` with `immutable=1` (characters a URI reserves percent-encoded).
+    private static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+    }
+
+    /// Size of the file at `path`, 0 when it does not exist.
+    private static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// How long statements wait for another connection's lock (`PRAGMA busy_timeout`).
+    public var busyTimeoutMilliseconds: Int {
+        get { Int((try? scalarInt("PRAGMA busy_timeout")) ?? 0) }
+        set { sqlite3_busy_timeout(handle, Int32(clamping: max(0, newValue))) }
     }
 
     deinit { sqlite3_close_v2(handle) }
@@ -90,8 +226,10 @@ public final class Database {
     public func prepare(_ sql: String) throws -> Statement { try Statement(database: self, sql: sql) }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back and rethrows if it throws.
+    /// `BEGIN IMMEDIATE` waits up to the busy timeout for another writer to finish; with
+    /// `waitsForWriteLock` it keeps waiting for as long as the other writer holds the lock.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        try beginImmediate()
         do {
             let result = try body()
             try execute("COMMIT")
@@ -99,6 +237,20 @@ public final class Database {
         } catch {
             if !isAutocommit { try? execute("ROLLBACK") }
             throw error
+        }
+    }
+
+    /// `BEGIN IMMEDIATE`, retried while busy when `waitsForWriteLock`.
+    private func beginImmediate() throws {
+        while true {
+            do {
+                try execute("BEGIN IMMEDIATE")
+                return
+            } catch let e as SQLiteError where e.code == SQLITE_BUSY && waitsForWriteLock {
+                if let note = onWaitForWriteLock { onWaitForWriteLock = nil; note() }
+                // Each attempt has already waited the busy timeout; without one, do not spin.
+                if busyTimeoutMilliseconds < 50 { usleep(50_000) }
+            }
         }
     }
 
@@ -140,7 +292,7 @@ public final class Database {
 
     func error(sql: String?) -> SQLiteError {
         SQLiteError(extendedCode: sqlite3_extended_errcode(handle),
-                    message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+                    message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path)
     }
 }
 

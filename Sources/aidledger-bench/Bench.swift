@@ -30,14 +30,18 @@ struct Config {
     var runs = 5
     var pathoRuns = 3
     var queryRuns = 5
+    /// The merge section: flows in the prebuilt ledger, and the corpus ingested into it.
+    var mergeFlows = 1_000_000
+    var mergeMB = 10
 
     mutating func makeQuick() {
         quick = true
         extractMB = 2; ingestMB = 5; memoryMBs = [1, 5]; rowSizes = [10_000, 100_000]
         exportRows = 100_000; rawRows = 100_000; pathoSizes = [1, 10]; runs = 3; pathoRuns = 1; queryRuns = 3
+        mergeFlows = 100_000; mergeMB = 1
     }
 
-    static let sections = ["extract", "ingest", "patho", "totals", "memory"]
+    static let sections = ["extract", "ingest", "patho", "totals", "memory", "merge"]
 
     func wants(_ s: String) -> Bool { only?.contains(s) ?? true }
 }
@@ -82,6 +86,7 @@ final class Bench {
             ("patho", pathologicalSection),
             ("totals", ledgerSection),
             ("memory", memorySection),
+            ("merge", mergeSection),
         ]
         for (name, step) in steps where cfg.wants(name) {
             print("== \(name)  (\(fmt(now() - start, 0)) s elapsed)")
@@ -113,7 +118,7 @@ usage: aidledger-bench [--quick] [--only SECTION[,SECTION…]] [--seed N] [--dir
        aidledger-bench generate MEGABYTES [--seed N] [--dir DIR]
        aidledger-bench extract-file PATH          (internal: times one file, for the pathological runs)
        aidledger-bench query DB KEY[,KEY…] [CODE] (for profiling: times Ledger.totals on an existing ledger)
-sections: extract, ingest, totals, patho, memory
+sections: extract, ingest, totals, patho, memory, merge
 """
 
 /// Entry point: plain CommandLine parsing, no dependencies.

@@ -32,6 +32,9 @@ struct ChildResult {
     var stdout: String
     var stderr: String
     var timedOut: Bool
+    /// User + system CPU seconds of the child, all its threads (wait4's rusage): less sensitive
+    /// than wall time to other work on the machine.
+    var cpuSeconds: Double = 0
     var ok: Bool { status == 0 && !timedOut }
     /// The last non-empty line of stderr (or stdout), for "n/a: …" notes.
     var why: String {
@@ -87,8 +90,10 @@ func runChild(_ argv: [String], timeout: Double, scratch: String) -> ChildResult
     let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+    let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     return ChildResult(status: exitCode, seconds: seconds, peakKB: peakKB, stdout: out,
-                       stderr: err, timedOut: timedOut)
+                       stderr: err, timedOut: timedOut, cpuSeconds: cpu)
 }
 
 /// VmHWM (peak resident set, KiB) from a /proc/<pid>/status file, 0 when unreadable.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CPlatform
 import Foundation
+import AidLedger
 
 /// `aidledger`: turns news articles about aid into a ledger an analyst can trust.
 @main
@@ -8,7 +9,7 @@ struct AidLedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aidledger",
         abstract: "Turn news articles about aid into a ledger of funding flows.",
-        subcommands: [Ingest.self, Extract.self, Reextract.self, Totals.self, List.self, Show.self,
+        subcommands: [Ingest.self, Extract.self, Text.self, Reextract.self, Totals.self, Gap.self, Report.self, List.self, Show.self,
                       Export.self, Rates.self, Amend.self, VoidFlow.self, Merge.self, Split.self, History.self, Check.self]
     )
 
@@ -23,6 +24,13 @@ struct AidLedgerCommand: ParsableCommand {
             Foundation.exit(error.exitCode)
         } catch let error as ExitCode {
             exit(withError: error)
+        } catch let error as LedgerError {
+            // the library's own failures are one readable line already (no "Error: " prefix)
+            FileHandle.standardError.write(Data("error: \(oneLine(error.description))\n".utf8))
+            Foundation.exit(1)
+        } catch let error as SQLiteError {
+            FileHandle.standardError.write(Data("error: \(oneLine(error.description))\n".utf8))
+            Foundation.exit(1)
         } catch {
             if let clean = error as? CleanExit { exit(withError: clean) }
             let message = fullMessage(for: error)

@@ -17,6 +17,11 @@ struct AuthorOptions: ParsableArguments {
     }
 }
 
+/// Runs a correction, turning the ledger's refusal into the CLI's one-line error.
+func correcting<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as LedgerError { throw CLIError(e.description) }
+}
+
 /// `aidledger amend ID`: corrects a flow's fields; the correction survives every re-ingest.
 struct Amend: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +41,7 @@ struct Amend: ParsableCommand {
         let ledger = try database.open()
         let a = FlowAmendment(donor: donor, recipient: recipient, amount: amount, currency: currency, status: status,
                               category: category, mechanism: mechanism)
-        let flow = try ledger.amend(id, a, reason: who.reason, author: who.who)
+        let flow = try correcting { try ledger.amend(id, a, reason: who.reason, author: who.who) }
         print("amended    flow #\(flow)")
     }
 }
@@ -52,7 +57,7 @@ struct VoidFlow: ParsableCommand {
 
     func run() throws {
         let ledger = try database.open()
-        try ledger.void(id, reason: who.reason, author: who.who)
+        try correcting { try ledger.void(id, reason: who.reason, author: who.who) }
         print("voided     flow #\(id)")
     }
 }
@@ -68,7 +73,7 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         let ledger = try database.open()
-        let survivor = try ledger.merge(ids, reason: who.reason, author: who.who, force: force)
+        let survivor = try correcting { try ledger.merge(ids, reason: who.reason, author: who.who, force: force) }
         let others = Set(ids).subtracting([survivor]).sorted().map { "#\($0)" }.joined(separator: ", ")
         print("merged     \(others) into flow #\(survivor)")
     }
@@ -85,7 +90,7 @@ struct Split: ParsableCommand {
 
     func run() throws {
         let ledger = try database.open()
-        let new = try ledger.split(id, article: article, reason: who.reason, author: who.who)
+        let new = try correcting { try ledger.split(id, article: article, reason: who.reason, author: who.who) }
         print("split      article #\(article) out of flow #\(id) into flow #\(new)")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import AidExtraction
+import AidInput
 
 /// `aidledger extract`: extraction without a database, to check articles before ingesting them.
 struct Extract: ParsableCommand {
@@ -9,7 +10,7 @@ struct Extract: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, jsonl, features }
 
-    @Argument(help: "Article files or folders (*.txt, recursively); '-' reads stdin.")
+    @Argument(help: "Article files, pages, feeds or folders (*.txt, *.html, *.htm, *.rss, *.atom, *.xml feeds, *.jsonl; recursively); '-' reads stdin.")
     var paths: [String]
     @Option(help: "Output format: table, jsonl (the evaluation format) or features (training data for `make train`).")
     var format: Format = .table
@@ -17,46 +18,18 @@ struct Extract: ParsableCommand {
     var allMoney = false
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var metadata: MetadataOptions
+    @OptionGroup var input: InputFormatOptions
 
     func run() throws {
         let extractor = try extraction.makeExtractor()
         let out = OutputSink()
         defer { out.flush() }
         var tableRows: [[String]] = []
-        for path in try expandInputPaths(paths) {
-            let input = try readArticle(path, defaults: metadata.defaults)
-            let fileJSON = jsonString(input.name)
-            var row = ByteWriter()
-            if format == .features {
-                for f in extractor.features(in: input.article) {
-                    row.reset()
-                    writeFeatureLine(&row, fileJSON: fileJSON, f)
-                    out.write(row)
-                }
-                continue
-            }
-            if allMoney {
-                for money in extractor.allMoney(in: input.article) {
-                    switch format {
-                    case .jsonl:
-                        row.reset()
-                        writeJSONLine(&row, fileJSON: fileJSON, money: money)
-                        out.write(row)
-                    case .table: tableRows.append(tableRow(file: input.name, money: money))
-                    case .features: break
-                    }
-                }
-            } else {
-                for figure in extractor.figures(in: input.article) {
-                    switch format {
-                    case .jsonl:
-                        row.reset()
-                        writeJSONLine(&row, fileJSON: fileJSON, figure: figure)
-                        out.write(row)
-                    case .table: tableRows.append(tableRow(file: input.name, figure: figure))
-                    case .features: break
-                    }
-                }
+        // A file gives one article; a feed one per item (named FILE#N).
+        let inputs = try expandInputPaths(paths)
+        for path in inputs {
+            for input in try readArticles(path, defaults: metadata.defaults, format: self.input.inputFormat) {
+                emit(input, extractor: extractor, out: out, tableRows: &tableRows)
             }
         }
         if format == .table {
@@ -64,6 +37,43 @@ struct Extract: ParsableCommand {
                 ? ["file", "text", "amount", "amount_max", "currency", "approx"]
                 : ["file", "text", "amount", "currency", "approx", "donor", "recipient", "category", "mechanism", "status"]
             out.line(renderTable(header: header, rows: tableRows, rightAligned: [2]))
+        }
+    }
+
+    /// The figures (or money, or features) of one article, written or kept for the table.
+    private func emit(_ input: InputArticle, extractor: Extractor, out: OutputSink, tableRows: inout [[String]]) {
+        let fileJSON = jsonString(input.name)
+        var row = ByteWriter()
+        if format == .features {
+            for f in extractor.features(in: input.article) {
+                row.reset()
+                writeFeatureLine(&row, fileJSON: fileJSON, f)
+                out.write(row)
+            }
+            return
+        }
+        if allMoney {
+            for money in extractor.allMoney(in: input.article) {
+                switch format {
+                case .jsonl:
+                    row.reset()
+                    writeJSONLine(&row, fileJSON: fileJSON, money: money)
+                    out.write(row)
+                case .table: tableRows.append(tableRow(file: input.name, money: money))
+                case .features: break
+                }
+            }
+        } else {
+            for figure in extractor.figures(in: input.article) {
+                switch format {
+                case .jsonl:
+                    row.reset()
+                    writeJSONLine(&row, fileJSON: fileJSON, figure: figure)
+                    out.write(row)
+                case .table: tableRows.append(tableRow(file: input.name, figure: figure))
+                case .features: break
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import AidExtraction
+import AidInput
 import AidLedger
 
 /// `aidledger ingest`: reads articles, extracts their figures and stores them in one transaction.
@@ -8,22 +9,38 @@ struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read articles (files, folders, '-' for stdin) into the ledger, in one transaction.")
 
-    @Argument(help: "Article files or folders (*.txt, recursively); '-' reads stdin.")
+    @Argument(help: "Article files, pages, feeds or folders (*.txt, *.html, *.htm, *.rss, *.atom, *.xml feeds, *.jsonl; recursively); '-' reads stdin.")
     var paths: [String]
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
+    @Flag(help: "Skip bad files instead of stopping: ingest (and commit) the good ones, list the others as 'skipped FILE: reason' on stderr; exit 2 when some were skipped, 1 when none could be read.")
+    var keepGoing = false
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var metadata: MetadataOptions
+    @OptionGroup var input: InputFormatOptions
     @OptionGroup var mergeFlags: MergeFlags
 
     func run() throws {
         let extractor = try extraction.makeExtractor()
         let merge = try mergeFlags.options()
-        let files = try expandInputPaths(paths)
+        // Input failures (missing paths, folder loops, then unreadable or malformed files) stop
+        // the run at the first one, before the commit; with --keep-going they are collected here.
+        var skipped: [CLIError] = []
+        var files: [String] = []
+        for entry in collectInputs(paths) {
+            switch entry {
+            case let .file(path): files.append(path)
+            case let .failure(error):
+                guard keepGoing else { throw error }
+                skipped.append(error)
+            }
+        }
         if files.filter({ $0 == "-" }).count > 1 { throw CLIError("'-' (stdin) may be given once") }
-        let ledger = try database.open()
+        if files.isEmpty && !skipped.isEmpty { try reportSkipped(skipped, read: 0) }
+        let ledger = try database.open(waitForWriters: true)
         let defaults = metadata.defaults
+        let format = input.inputFormat
         let progress = Progress(total: files.count, enabled: !quiet && isatty(2) == 1)
 
         var lines: [String] = []
@@ -33,15 +50,17 @@ struct Ingest: ParsableCommand {
             // batch is stored, in order, from this one connection. Batches keep memory flat.
             let batches = files.chunked(by: 256)
             let prefetch = Prefetch()
-            @Sendable func extractBatch(_ batch: ArraySlice<String>) -> [Result<IngestItem, Error>] {
+            // A file gives one article; a feed one per item (named FILE#N).
+            @Sendable func extractBatch(_ batch: ArraySlice<String>) -> [Result<[IngestItem], Error>] {
                 parallelMap(batch) { path in
                     Result {
-                        let input = try readArticle(path, defaults: defaults)
-                        var item = IngestItem(source: path == "-" ? "<stdin>" : path, article: input.article,
-                                              extraction: extractor.extract(input.article),
-                                              extractorVersion: Extractor.version)
-                        item.prepare()
-                        return item
+                        try readArticles(path, defaults: defaults, format: format).map { input in
+                            var item = IngestItem(source: input.name, article: input.article,
+                                                  extraction: extractor.extract(input.article),
+                                                  extractorVersion: Extractor.version)
+                            item.prepare()
+                            return item
+                        }
                     }
                 }
             }
@@ -53,9 +72,18 @@ struct Ingest: ParsableCommand {
                     prefetch.start { extractBatch(next) }
                 }
                 for (path, result) in zip(batch, results) {
-                    let item = try result.get()
+                    let fileItems: [IngestItem]
+                    do {
+                        fileItems = try result.get()
+                    } catch let error as CLIError where keepGoing {
+                        skipped.append(error)
+                        continue
+                    }
+                    for item in fileItems {
                     let outcome: IngestOutcome
-                    do { outcome = try writer.insert(item) } catch { throw CLIError("\(path): \(error)") }
+                    do { outcome = try writer.insert(item) }
+                    catch let e as SQLiteError { throw e }   // the ledger's failure names the ledger, not the article
+                    catch { throw CLIError("\(item.source == "<stdin>" ? path : item.source): \(error)") }
                     switch outcome {
                     case let .added(id, n):
                         added += 1; figures += n
@@ -72,18 +100,36 @@ struct Ingest: ParsableCommand {
                         if !quiet { lines.append("unchanged  #\(id)  \(item.source)  already in the ledger, nothing added") }
                     }
                     progress.advance(bytes: item.article.fullText.utf8.count)
+                    }
                 }
             }
             prefetch.drain()
         }
         progress.finish()
-        guard !quiet else { return }
-        let out = OutputSink()
-        for line in lines { out.line(line) }
-        let joined = merged == 0 ? "" : ": \(figures - merged) new flow\(figures - merged == 1 ? "" : "s"), \(merged) joined flows already in the ledger"
-        out.line("ingested \(added) article\(added == 1 ? "" : "s") (\(figures) figure\(figures == 1 ? "" : "s")\(joined)), "
-                 + "\(duplicates) already present, into \(ledger.path)")
-        out.flush()
+        if !quiet && !(added + duplicates == 0 && !skipped.isEmpty) {
+            let out = OutputSink()
+            for line in lines { out.line(line) }
+            let joined = merged == 0 ? "" : ": \(figures - merged) new flow\(figures - merged == 1 ? "" : "s"), \(merged) joined flows already in the ledger"
+            let skips = skipped.isEmpty ? "" : ", \(skipped.count) skipped"
+            out.line("ingested \(added) article\(added == 1 ? "" : "s") (\(figures) figure\(figures == 1 ? "" : "s")\(joined)), "
+                     + "\(duplicates) already present\(skips), into \(ledger.path)")
+            out.flush()
+        }
+        try reportSkipped(skipped, read: added + duplicates)
+    }
+
+    /// With --keep-going: `skipped FILE: reason` on stderr for every bad input, then exit 2 when
+    /// some articles were read (the good ones are committed), or an `error:` line and exit 1 when
+    /// none was. Returns when nothing was skipped.
+    private func reportSkipped(_ skipped: [CLIError], read: Int) throws {
+        guard !skipped.isEmpty else { return }
+        var text = ""
+        for error in skipped { text += "skipped \(error.message)\n" }
+        FileHandle.standardError.write(Data(text.utf8))
+        if read == 0 {
+            throw CLIError("no article ingested: \(skipped.count == 1 ? "the only input was" : "all \(skipped.count) inputs were") skipped")
+        }
+        throw ExitCode(2)
     }
 }
 
@@ -91,11 +137,11 @@ struct Ingest: ParsableCommand {
 final class Prefetch: @unchecked Sendable {
     // `results` is written by the background job before `group.leave()` and read only after
     // `group.wait()`, so the group orders every access.
-    private var results: [Result<IngestItem, Error>] = []
+    private var results: [Result<[IngestItem], Error>] = []
     private let group = DispatchGroup()
     private var running = false
 
-    func start(_ work: @escaping @Sendable () -> [Result<IngestItem, Error>]) {
+    func start(_ work: @escaping @Sendable () -> [Result<[IngestItem], Error>]) {
         running = true
         group.enter()
         DispatchQueue.global().async {
@@ -104,7 +150,7 @@ final class Prefetch: @unchecked Sendable {
         }
     }
 
-    func wait() -> [Result<IngestItem, Error>] {
+    func wait() -> [Result<[IngestItem], Error>] {
         group.wait()
         running = false
         defer { results = [] }

@@ -7,13 +7,42 @@ extension DatabaseOptions {
     /// The database path after the `--db` / `$AIDLEDGER_DB` / XDG rules.
     var path: String { db ?? Ledger.defaultPath(environment: ProcessInfo.processInfo.environment) }
 
-    /// Opens (creating and migrating) the ledger; errors name the file.
-    func open() throws -> Ledger {
+    /// Opens (creating and migrating) the ledger; every failure is one line naming the file
+    /// (docs/failures.md).
+    ///
+    /// Locks: a command waits `$AIDLEDGER_BUSY_TIMEOUT_MS` (default 5000) for another process's
+    /// write lock, then fails; `ingest` (`waitForWriters`, by default true when the invoked
+    /// subcommand is `ingest`) waits for as long as the other writer holds it, so two ingests at
+    /// once both succeed. `$AIDLEDGER_MAX_PAGES` caps the file at that many pages
+    /// (`PRAGMA max_page_count`): tests simulate a full disk with it.
+    func open(waitForWriters: Bool? = nil) throws -> Ledger {
+        let env = ProcessInfo.processInfo.environment
+        var options = Database.Options()
+        options.busyTimeoutMilliseconds = try Self.integer(env, "AIDLEDGER_BUSY_TIMEOUT_MS") ?? 5000
+        options.maxPageCount = try Self.integer(env, "AIDLEDGER_MAX_PAGES")
+        options.waitsForWriteLock = waitForWriters ?? (CommandLine.arguments.dropFirst().first == "ingest")
+        let path = self.path
+        let ledger: Ledger
         do {
-            return try Ledger(path: path)
+            ledger = try Ledger(path: path, options: options)
+        } catch let error as SQLiteError where error.path != nil {
+            throw CLIError(error.description)
         } catch {
             throw CLIError("\(path): \(error)")
         }
+        if options.waitsForWriteLock && isatty(2) == 1 {
+            ledger.database.onWaitForWriteLock = {
+                FileHandle.standardError.write(Data("waiting for \(path): another process is writing to it\n".utf8))
+            }
+        }
+        return ledger
+    }
+
+    /// A non-negative integer from the environment (nil when unset or empty).
+    private static func integer(_ env: [String: String], _ name: String) throws -> Int? {
+        guard let text = env[name], !text.isEmpty else { return nil }
+        guard let n = Int(text), n >= 0 else { throw CLIError("$\(name) must be a whole number of 0 or more, got '\(text)'") }
+        return n
     }
 }
 

@@ -17,17 +17,20 @@ struct Rates: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let data: Data
-            if file == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                guard let d = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): cannot read file") }
-                data = d
-            }
-            guard let text = String(validating: data, as: UTF8.self) else { throw CLIError("\(file): not valid UTF-8 text") }
+            // Read and decode first (missing, unreadable, binary, not UTF-8: one line naming the
+            // file), so a bad file never opens the ledger; the import itself is one transaction.
+            let (text, _) = try readInputText(file)
+            let name = file == "-" ? "<stdin>" : file
+            if text.allSatisfy(\.isWhitespace) { throw CLIError("\(name): empty file (only white space)") }
             let ledger = try database.open()
             let count: Int
-            do { count = try ledger.importRates(csvText: text) } catch { throw CLIError("\(file): \(error)") }
+            do {
+                count = try ledger.importRates(csvText: text)
+            } catch let error as LedgerError where "\(error)".hasPrefix("rate file line ") {
+                throw CLIError("\(name): \("\(error)".dropFirst("rate file ".count))")  // "FILE: line N: reason"
+            } catch {
+                throw CLIError("\(name): \(error)")
+            }
             print("imported \(count) rate\(count == 1 ? "" : "s") from \(file); \(try ledger.rateCount()) in the ledger")
         }
     }

@@ -65,7 +65,7 @@ struct Show: ParsableCommand {
         }
         out.line("evidence:")
         for e in detail.evidence {
-            out.line("  [\(e.start)-\(e.end)]\(e.isPrimary ? "" : " (also)") \(e.marked(open: "»", close: "«"))")
+            out.line("  #\(e.articleID) [\(e.start)-\(e.end)]\(e.isPrimary ? "" : " (also)") \(e.marked(open: "»", close: "«"))")
         }
     }
 }

@@ -68,6 +68,9 @@ private func threeAndOne() throws -> [IngestItem] {
         #expect(before.rows.filter { $0.values.first == "Norway" }.map { $0.values.last } == ["pledged"])
         #expect(try ledger.flows(filter: FlowFilter(asOf: "2025-03-04")).map(\.currency) == ["NOK"])
         #expect(try ledger.flows(filter: FlowFilter(asOf: "2025-03-01")).isEmpty)
+        // --article: the flows an article reports, booked there or not
+        #expect(try ledger.flows(filter: FlowFilter(articleID: 1)).map(\.currency) == ["NOK"])
+        #expect(try ledger.totals(by: [.donor], filter: FlowFilter(articleID: 2)).rows.map(\.sumCents) == [50_000_000_000])
         #expect(try ledger.check().isClean)
     }
 
@@ -120,6 +123,9 @@ private func threeAndOne() throws -> [IngestItem] {
             }
             let ledger = try Ledger(path: path)
             #expect(try ledger.flows().count == 4, "the migration keeps every row as it was")
+            // 0006 moved each sentence into its own row: the evidence still reads back
+            #expect(try ledger.flows().map(\.sentence) == [announcement, secondOutlet, delivery, otherFlow])
+            #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM mentions WHERE sentence_id IS NULL") == 0)
             let ids = try ledger.flows().map(\.id)
             let report = try ledger.reextract { stored in extractor.extract(try Article(text: stored.fullText, defaults: stored.metadata)) }
             #expect(report.merges.map(\.into) == [1, 1])

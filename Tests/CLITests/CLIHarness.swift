@@ -81,3 +81,38 @@ struct CLI {
 
     static var sampleArticle: String { repoRoot.appendingPathComponent("seeds/articles/kremlin-welcomes-talks.txt").path }
 }
+
+/// Runs the binary as an unprivileged user (uid/gid 65534 through `setpriv`) when the tests run
+/// as root — CI does, and root reads a file of mode 000 — so permission failures are real.
+enum AsNobody {
+    static let setpriv = ["/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv", "/sbin/setpriv"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static var isRoot: Bool { geteuid() == 0 }
+
+    static func run(_ args: [String], binary: String, db: String, dir: URL) throws -> CLI.Result {
+        let process = Process()
+        if isRoot, let setpriv {
+            process.executableURL = URL(fileURLWithPath: setpriv)
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + args
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = args
+        }
+        process.currentDirectoryURL = dir
+        var env = ProcessInfo.processInfo.environment
+        env["AIDLEDGER_DB"] = db
+        env["HOME"] = dir.path
+        env["XDG_CONFIG_HOME"] = dir.appendingPathComponent("config").path
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLI.Result(stdout: String(decoding: outData, as: UTF8.self),
+                          stderr: String(decoding: errData, as: UTF8.self), status: process.terminationStatus)
+    }
+}

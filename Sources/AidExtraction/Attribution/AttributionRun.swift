@@ -58,6 +58,12 @@ struct AttributionRun {
     /// ("is this restatement within 25%?", "is the parent at least 3x larger?"); never stored, summed
     /// or compared for equality: amounts themselves stay exact `Decimal` (see Types.swift).
     let amountDouble: [Double]
+    /// sentence index -> its instrument phrases (first word, head), found once: a sentence with
+    /// thousands of money expressions must not be scanned once per expression.
+    var instrumentSpans: [Int: [(start: Int, head: Int)]] = [:]
+    /// sentence index -> the words after "the" that name no party (short forms such as "the
+    /// bank"), and whether it has a generic aid word; found once per sentence for the same reason.
+    var sentenceWords: [Int: (shortForms: [Int32], generic: Bool)] = [:]
 
     init(bytes: UnsafeBufferPointer<UInt8>, money: [MoneyExpression], gazetteer: Gazetteer,
          model: AttributionModel? = nil, logFeatures: Bool = false) {
@@ -114,10 +120,18 @@ struct AttributionRun {
             sentenceText[i] = t
             return t
         }
+        // The evidence of money `k`: its sentence, or, for money written across a line break
+        // ("$5\nbillion": a line break ends a sentence), the sentences it runs over.
+        func evidence(_ k: Int, _ first: Int) -> (String, Span) {
+            var last = first
+            while last + 1 < sentences.count && sentences[last].byteEnd < money[k].byteEnd { last += 1 }
+            let a = sentences[first], z = sentences[last]
+            let span = Span(start: min(a.cpStart, money[k].span.start), end: max(z.cpEnd, money[k].span.end))
+            return (last == first ? quote(first) : text(a.byteStart, max(z.byteEnd, money[k].byteEnd)), span)
+        }
         for (k, m) in money.enumerated() {
-            let s = sentences.isEmpty ? nil : sentences[moneySentence[k]]
-            let sentence = sentences.isEmpty ? "" : quote(moneySentence[k])
-            let span = s.map { Span(start: $0.cpStart, end: $0.cpEnd) } ?? m.span
+            guard !sentences.isEmpty else { mentions.append(Mention(money: m, sentence: "", sentenceSpan: m.span)); continue }
+            let (sentence, span) = evidence(k, moneySentence[k])
             mentions.append(Mention(money: m, sentence: sentence, sentenceSpan: span))
         }
         guard !sentences.isEmpty else { return Extraction(mentions: mentions, figures: []) }
@@ -128,11 +142,10 @@ struct AttributionRun {
         }
         let chosen = model != nil || featureLog != nil ? decide(model ?? AttributionModel(scorers: [:])) : figures
         let out = chosen.map { d -> Figure in
-            let s = sentences[d.sentence]
+            let (sentence, span) = evidence(d.money, d.sentence)
             return Figure(money: money[d.money], otherMentions: d.others.map { money[$0] }, donor: d.donor,
                           recipient: d.recipient, mechanism: d.mechanism, category: d.category, status: d.status,
-                          partOf: d.parentFigure, sentence: quote(d.sentence),
-                          sentenceSpan: Span(start: s.cpStart, end: s.cpEnd))
+                          partOf: d.parentFigure, sentence: sentence, sentenceSpan: span)
         }
         return Extraction(mentions: mentions, figures: out)
     }

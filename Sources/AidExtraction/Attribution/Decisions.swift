@@ -355,9 +355,21 @@ extension AttributionRun {
 
     /// The instrument phrase of `info` nearest to token `t`: a head noun ("loan", "package",
     /// "Facility") with up to three modifiers before it ("Extended Fund Facility", "military aid").
-    func nearestInstrument(_ info: SentenceInfo, _ t: Int) -> String? {
-        let toks = info.tokens
+    mutating func nearestInstrument(_ info: SentenceInfo, _ t: Int) -> String? {
         var best: (Int, Int, Int)? = nil  // distance, start, head
+        for (a, h) in instruments(info) {
+            let dist = abs(h - t)
+            if best == nil || dist < (best?.0 ?? Int.max) { best = (dist, a, h) }
+        }
+        guard let (_, a, h) = best else { return nil }
+        return normalise(tokenText(info, a, h)).0
+    }
+
+    /// The sentence's instrument phrases in token order (cached per sentence).
+    mutating func instruments(_ info: SentenceInfo) -> [(start: Int, head: Int)] {
+        if let hit = instrumentSpans[info.index] { return hit }
+        let toks = info.tokens
+        var out: [(start: Int, head: Int)] = []
         for h in toks.indices where toks[h].kind == .word && isHead(toks[h].id) {
             // the last head of a run ("aid package"): a head followed by another head extends it
             if h + 1 < toks.count, toks[h + 1].kind == .word, isHead(toks[h + 1].id) { continue }
@@ -372,11 +384,23 @@ extension AttributionRun {
             }
             // a bare generic word ("aid", "support", "funding") names no instrument
             if a == h && Rules.genericHeads.contains(toks[h].id) { continue }
-            let dist = abs(h - t)
-            if best == nil || dist < (best?.0 ?? Int.max) { best = (dist, a, h) }
+            out.append((a, h))
         }
-        guard let (_, a, h) = best else { return nil }
-        return normalise(tokenText(info, a, h)).0
+        instrumentSpans[info.index] = out
+        return out
+    }
+
+    /// The sentence's short forms and generic aid words (cached per sentence).
+    mutating func words(_ info: SentenceInfo) -> (shortForms: [Int32], generic: Bool) {
+        if let hit = sentenceWords[info.index] { return hit }
+        var shortForms: [Int32] = []
+        for j in info.tokens.indices where j > 0 && info.tokens[j - 1].kind == .word && info.tokens[j - 1].id == W.the
+            && info.tokens[j].kind == .word && info.partyAt[j] < 0 && info.tokens[j].id != 0 {
+            shortForms.append(info.tokens[j].id)
+        }
+        let generic = info.tokens.contains { $0.kind == .word && Lexicon.generic.contains($0.id) }
+        sentenceWords[info.index] = (shortForms, generic)
+        return (shortForms, generic)
     }
 
     enum Role { case donor, recipient }
@@ -463,10 +487,8 @@ extension AttributionRun {
         if let p = ruleDonor { cands[slot(p)].ruleDonor = true }
         if let p = ruleRecipient { cands[slot(p)].ruleRecipient = true }
         // short forms in the sentence that name a context party ("the bank", "the Commission", "the Fund")
-        for j in info.tokens.indices where j > 0 && info.tokens[j - 1].kind == .word && info.tokens[j - 1].id == W.the
-            && info.tokens[j].kind == .word && info.partyAt[j] < 0 {
-            let id = info.tokens[j].id
-            guard id != 0 else { continue }
+        let sw = words(info)
+        for id in sw.shortForms {
             for k in cands.indices where !cands[k].inSentence {
                 if gazetteer.nameWords[cands[k].party.code]?.contains(id) == true { cands[k].features.add("short-form") }
             }
@@ -474,9 +496,7 @@ extension AttributionRun {
         var none = Features(bytes: b, named: named)
         none.add("none")
         if info.hits.isEmpty { none.add("none&no-party-in-sentence") }
-        for j in info.tokens.indices where info.tokens[j].kind == .word && Lexicon.generic.contains(info.tokens[j].id) {
-            none.add("none&generic"); break
-        }
+        if sw.generic { none.add("none&generic") }
         if case .flow = c.verdict {} else { none.add("none&rule-not-flow") }
         for k in cands.indices {
             let n = ctx.mentionCounts[cands[k].party.code] ?? 0
