@@ -9,17 +9,23 @@ EVAL := $(SHARED)/eval
 # The real-news texts, rebuilt locally (never committed): ../shared/eval/news/README.md
 NEWS ?= .eval/news
 
-.PHONY: all deps build release demo test fuzz fuzz-build install eval train bench clean
+.PHONY: all deps browser build release demo test fuzz fuzz-build install eval train bench clean
 
 all: build
 
-# The system SQLite header and library (Debian: libsqlite3-dev), via apt-get when missing.
+# The system SQLite and libxml2 headers and libraries (Debian: libsqlite3-dev, libxml2-dev), via
+# apt-get when missing.
 deps:
-	@if ! { [ -f /usr/include/sqlite3.h ] || pkg-config --exists sqlite3 2>/dev/null; }; then \
-		echo "installing libsqlite3-dev (SQLite headers) with apt-get"; \
+	@if ! { [ -f /usr/include/sqlite3.h ] || pkg-config --exists sqlite3 2>/dev/null; } \
+		|| ! { [ -f /usr/include/libxml2/libxml/HTMLparser.h ] || pkg-config --exists libxml-2.0 2>/dev/null; }; then \
+		echo "installing libsqlite3-dev and libxml2-dev (SQLite and libxml2 headers) with apt-get"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libsqlite3-dev pkg-config; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libsqlite3-dev libxml2-dev pkg-config; \
 	fi
+
+# The headless browser of the report's test (Debian: chromium), via apt-get when missing.
+browser:
+	@sh tools/ensure-chromium.sh
 
 build: deps
 	$(SWIFT) build
@@ -28,7 +34,8 @@ release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product aidledger
 
 # Ingest the shipped sample (articles from several outlets and dates that report the same flows)
-# into a fresh ledger inside the checkout: the merged flows, one of them in full, the totals.
+# into a fresh ledger inside the checkout: the merged flows, one of them in full, the totals, the
+# pledge-to-delivery gap and the HTML report (.demo/report.html).
 demo: release
 	@rm -rf .demo && mkdir -p .demo
 	$(BIN) ingest --db .demo/ledger.sqlite seeds/articles
@@ -42,11 +49,16 @@ demo: release
 	$(BIN) totals --db .demo/ledger.sqlite --by donor --as-of 2025-03-01
 	@echo
 	$(BIN) check --db .demo/ledger.sqlite
+	@echo
+	$(BIN) gap --db .demo/ledger.sqlite --by donor
+	@echo
+	$(BIN) report --db .demo/ledger.sqlite --html .demo/report.html
+	@echo "report: open .demo/report.html in a browser"
 
 # A short fuzz run of every libFuzzer target first (FUZZ_TEST_SECONDS each), then the tests, so that
 # Swift Testing's summary stays the last line.
 FUZZ_TEST_SECONDS ?= 5
-test: deps
+test: deps browser
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
 	$(SWIFT) test
 

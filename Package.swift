@@ -19,6 +19,7 @@ let migrationFiles = [
     "0004_totals_rollup.sql",
     "0005_flow_sources.sql",
     "0006_sentences.sql",
+    "0007_match_index.sql",
 ]
 
 let package = Package(

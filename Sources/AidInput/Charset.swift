@@ -33,7 +33,7 @@ enum HTMLCharset {
             if let validUTF8 { return (validUTF8, "utf-8") }
             return (decodeWindows1252(bytes), "windows-1252")
         }
-        let label = declared.lowercased()
+        let label = cleanLabel(declared)
         switch label {
         case "utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8",
              // a <meta> that says UTF-16 was read as ASCII, so the page is not UTF-16: browsers read UTF-8
@@ -48,8 +48,24 @@ enum HTMLCharset {
             if let validUTF8, bytes.contains(where: { $0 >= 0x80 }) { return (validUTF8, "utf-8") }
             return (decodeWindows1252(bytes), "windows-1252")
         default:
-            return (try decodeIconv(bytes, charset: declared), label)
+            // A label iconv does not know, or bytes that are not valid in the declared charset:
+            // valid UTF-8 is read as UTF-8 (the declaration was wrong); anything else is an error.
+            do {
+                return (try decodeIconv(bytes, charset: label), label)
+            } catch {
+                if let validUTF8 { return (validUTF8, "utf-8") }
+                throw error
+            }
         }
+    }
+
+    /// A declared label as iconv knows it: lower case, without quotes, spaces and what follows
+    /// a `;` or `,` ("utf-8;", "'windows-1252'", "utf8mb4").
+    static func cleanLabel(_ declared: String) -> String {
+        var l = declared.lowercased().trimmingCharacters(in: [" ", "\t", "\"", "'"])
+        if let cut = l.firstIndex(where: { $0 == ";" || $0 == "," || $0 == " " }) { l = String(l[..<cut]) }
+        if l == "utf8mb4" || l == "utf-8mb4" { return "utf-8" }
+        return l
     }
 
     /// More than one byte in ten of the first 4 KB is a control byte (not tab, line breaks, form feed).

@@ -20,7 +20,7 @@ public struct HTMLPage: Sendable {
 
     /// A page already decoded to text.
     public static func extract(html: String) -> HTMLPage {
-        let clean = html.contains("\0") ? html.replacingOccurrences(of: "\0", with: "") : html
+        let clean = html.utf8.contains(0) ? html.replacingOccurrences(of: "\0", with: "") : html
         guard let root = LibXML.parseHTML(utf8: Array(clean.utf8)) else {
             return HTMLPage(metadata: ArticleMetadata(), text: "", charset: "utf-8")
         }
@@ -47,7 +47,7 @@ public struct HTMLPage: Sendable {
     /// block but scripts, styles, forms and the like, one per line. A whole page given as a
     /// fragment is read as a page.
     public static func fragmentText(_ html: String) -> String {
-        let clean = html.contains("\0") ? html.replacingOccurrences(of: "\0", with: "") : html
+        let clean = html.utf8.contains(0) ? html.replacingOccurrences(of: "\0", with: "") : html
         if InputFormat.sniff(Array(clean.utf8.prefix(2048))) == .html,
            clean.range(of: "<body", options: .caseInsensitive) != nil || clean.range(of: "<html", options: .caseInsensitive) != nil {
             return extract(html: clean).text

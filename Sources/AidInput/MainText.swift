@@ -202,7 +202,7 @@ struct MainText {
         for c in e.children {
             switch c {
             case let .text(t):
-                text += TextFold.fold(t).count
+                text += TextFold.foldedLength(t)
             case let .element(x):
                 guard !x.dropped else { continue }
                 let (t, l, p) = measure(x)
@@ -355,11 +355,11 @@ struct MainText {
                         for (i, line) in lines.enumerated() {
                             if i > 0 { flush() }
                             text += line
-                            if inLink { linkChars += TextFold.fold(String(line)).count }
+                            if inLink { linkChars += TextFold.foldedLength(String(line)) }
                         }
                     } else {
                         text += t
-                        if inLink { linkChars += TextFold.fold(t).count }
+                        if inLink { linkChars += TextFold.foldedLength(t) }
                     }
                 case let .element(x):
                     guard !x.dropped else { continue }

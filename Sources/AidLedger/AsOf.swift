@@ -14,6 +14,8 @@ extension Ledger {
             try database.execute("DROP TABLE temp.flows")
         }
         try database.execute("CREATE TEMP TABLE flows AS SELECT * FROM main.flows WHERE 0")
+        // CREATE TABLE AS keeps no key: the fill updates by id, so index it (else a scan per flow)
+        try database.execute("CREATE UNIQUE INDEX temp.flows_as_of_id ON flows(id)")
         defer { try? database.execute("DROP TABLE IF EXISTS temp.flows") }
         try fillAsOf(date)
         let rollup = totalsRollupEnabled

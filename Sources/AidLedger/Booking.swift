@@ -136,8 +136,10 @@ extension LedgerWriter {
 
     // MARK: the merge rule's lookup
 
-    /// Candidates per side of the amount: the index is walked outwards from the figure's amount,
-    /// at most this many sources up and down, so a lookup costs the same in any size of ledger.
+    /// Candidates per kind: at most this many sources of the same amount dated within the window
+    /// (an index seek on amount and date) plus as many undated, and, of the 4x this many nearest
+    /// amounts up and down, the first this many within the window; so a lookup reads a bounded
+    /// number of index entries in any size of ledger (the index covers it: migration 0007).
     static let candidatesPerSide = 16
 
     /// The flow `v` reports, if any: a flow with a source whose amount agrees (same currency, or
@@ -187,31 +189,33 @@ extension LedgerWriter {
     func candidates(currency: String, around a: FlowMatch.Amount, date: String?) throws -> [Candidate] {
         let range = FlowMatch.searchRange(a)
         let (lo, hi) = Self.dateBounds(date, window: merge.windowDays)
+        let k = Self.candidatesPerSide
         var out: [Candidate] = []
-        for (sql, from, to) in [
-            ("""
-             SELECT flow_id, amount, amount_max, hedge, unit FROM flow_sources INDEXED BY flow_sources_match
-             WHERE currency = ? AND lost = 0 AND amount >= ? AND amount <= ? AND (published IS NULL OR published BETWEEN ? AND ?)
-             ORDER BY amount LIMIT \(Self.candidatesPerSide)
-             """, a.cents, range.upperBound),
-            ("""
-             SELECT flow_id, amount, amount_max, hedge, unit FROM flow_sources INDEXED BY flow_sources_match
-             WHERE currency = ? AND lost = 0 AND amount >= ? AND amount < ? AND (published IS NULL OR published BETWEEN ? AND ?)
-             ORDER BY amount DESC LIMIT \(Self.candidatesPerSide)
-             """, range.lowerBound, a.cents),
-        ] {
+        func collect(_ sql: String, _ values: [SQLValue], filterDates: Bool, limit: Int) throws {
+            guard limit > 0 else { return }
             let st = try cached(sql)
-            try st.bind(currency, at: 1)
-            try st.bind(from, at: 2)
-            try st.bind(to, at: 3)
-            try st.bind(lo, at: 4)
-            try st.bind(hi, at: 5)
-            while try st.step() {
+            try st.bind(values)
+            var n = 0
+            while n < limit, try st.step() {
+                if filterDates, let p = st.string(5), p < lo || p > hi { continue }
                 out.append(Candidate(flowID: st.int64(0), amount: FlowMatch.Amount(
                     cents: st.int64(1), maxCents: st.optionalInt64(2), hedge: st.string(3), unit: st.int64(4))))
+                n += 1
             }
             st.reset()
         }
+        let select = "SELECT flow_id, amount, amount_max, hedge, unit, published FROM flow_sources INDEXED BY flow_sources_match WHERE currency = ? AND lost = 0 AND "
+        // The same amount: seeks on (currency, amount, published), so the date window is part of the seek.
+        try collect(select + "amount = ? AND published BETWEEN ? AND ? LIMIT \(k)",
+                    [.text(currency), .integer(a.cents), .text(lo), .text(hi)], filterDates: false, limit: k)
+        try collect(select + "amount = ? AND published IS NULL LIMIT \(k)",
+                    [.text(currency), .integer(a.cents)], filterDates: false, limit: k - out.count)
+        // Other amounts: the nearest 4k entries each way, whatever their date (bounded work in any
+        // ledger), of which the first k in the window.
+        try collect(select + "amount > ? AND amount <= ? ORDER BY amount LIMIT \(4 * k)",
+                    [.text(currency), .integer(a.cents), .integer(range.upperBound)], filterDates: true, limit: k)
+        try collect(select + "amount >= ? AND amount < ? ORDER BY amount DESC LIMIT \(4 * k)",
+                    [.text(currency), .integer(range.lowerBound), .integer(a.cents)], filterDates: true, limit: k)
         return out
     }
 

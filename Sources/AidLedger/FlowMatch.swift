@@ -14,19 +14,27 @@ public enum FlowMatch {
             self.cents = cents; self.maxCents = maxCents; self.hedge = hedge; self.unit = max(unit, 1)
         }
 
-        /// The interval the figure stands for: a range is its ends; "nearly", "up to", "less
-        /// than" X is [0.9X, X]; "about" X is [0.9X, 1.1X]; "more than", "at least" X is [X, 1.1X].
-        var interval: (lo: Decimal, hi: Decimal) {
-            let x = Decimal(cents)
-            if let m = maxCents { return (x, Decimal(m)) }
-            let low = x * 9 / 10, high = x * 11 / 10
+        /// The interval the figure stands for, times ten (exact, in 128 bits): a range is its
+        /// ends; "nearly", "up to", "less than" X is [0.9X, X]; "about" X is [0.9X, 1.1X]; "more
+        /// than", "at least" X is [X, 1.1X].
+        var interval10: (lo: Wide, hi: Wide) {
+            let x = Wide(cents, 10)
+            if let m = maxCents { return (x, Wide(m, 10)) }
             switch hedge {
-            case "nearly", "up to", "less than": return (low, x)
-            case "about", "an estimated": return (low, high)
-            case "more than", "at least": return (x, high)
+            case "nearly", "up to", "less than": return (Wide(cents, 9), x)
+            case "about", "an estimated": return (Wide(cents, 9), Wide(cents, 11))
+            case "more than", "at least": return (x, Wide(cents, 11))
             default: return (x, x)
             }
         }
+    }
+
+    /// A product of two Int64s, exact (the full 128-bit result), ordered like the product.
+    struct Wide: Comparable {
+        var high: Int64
+        var low: UInt64
+        init(_ a: Int64, _ b: Int64) { (high, low) = a.multipliedFullWidth(by: b) }
+        static func < (x: Wide, y: Wide) -> Bool { (x.high, x.low) < (y.high, y.low) }
     }
 
     /// The widest cents range any amount agreeing with `a` can have (for the index lookup).
@@ -44,11 +52,11 @@ public enum FlowMatch {
         if a.cents == b.cents, a.maxCents == b.maxCents { return true }
         let unit = max(a.unit, b.unit)
         if a.maxCents == nil, b.maxCents == nil, rounded(a.cents, unit) == rounded(b.cents, unit) { return true }
-        let x = Decimal(a.cents), y = Decimal(b.cents)
-        let diff = x > y ? x - y : y - x
-        if a.maxCents == nil, b.maxCents == nil, diff * 20 <= max(x, y) { return true }
+        // exact integer arithmetic (cents are positive, so the difference fits; products are 128-bit)
+        let diff = a.cents > b.cents ? a.cents - b.cents : b.cents - a.cents
+        if a.maxCents == nil, b.maxCents == nil, Wide(diff, 20) <= Wide(max(a.cents, b.cents), 1) { return true }
         guard a.hedge != nil || a.maxCents != nil || b.hedge != nil || b.maxCents != nil else { return false }
-        let i = a.interval, j = b.interval
+        let i = a.interval10, j = b.interval10
         return i.lo <= j.hi && j.lo <= i.hi
     }
 

@@ -27,6 +27,7 @@ public enum Migrator {
         ("0004_totals_rollup.sql", PackageResources._004_totals_rollup_sql),
         ("0005_flow_sources.sql", PackageResources._005_flow_sources_sql),
         ("0006_sentences.sql", PackageResources._006_sentences_sql),
+        ("0007_match_index.sql", PackageResources._007_match_index_sql),
     ]
 
     /// The compiled-in migrations, parsed from `embedded`.

@@ -111,7 +111,7 @@ enum GapRendering {
         let groupBy = [key] + (report.convertTo == nil ? ["currency"] : [])
         return "{\"group_by\": [\(groupBy.map { jsonString($0) }.joined(separator: ", "))], "
             + "\"converted_to\": \(jsonString(report.convertTo)), \"valuation\": \(jsonString(report.valuation)), "
-            + "\"share_delivered\": \"disbursed / pledged, fraction to \(GapReport.sharePlaces) decimal places\", "
+            + "\"share_definition\": \"disbursed / pledged, a fraction to \(GapReport.sharePlaces) decimal places\", "
             + "\"rows\": [\(report.rows.map(rowJSON).joined(separator: ", "))], "
             + "\"unconverted\": [\(report.unconverted.map(rowJSON).joined(separator: ", "))], "
             + "\"parts_left_out\": \(report.partsLeftOut), \"include_parts\": \(report.includeParts), "

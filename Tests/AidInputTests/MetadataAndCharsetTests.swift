@@ -134,13 +134,19 @@ import AidExtraction
     }
 
     @Test func undecodableCharsetIsAnError() throws {
+        // an unknown charset, and bytes that are not UTF-8 either
         #expect(throws: InputError("the page declares charset 'x-no-such-charset', which aidledger cannot decode")) {
-            try HTMLPage.read(Self.html("<meta charset=\"x-no-such-charset\">", Array("x".utf8)))
+            try HTMLPage.read(Self.html("<meta charset=\"x-no-such-charset\">", [0x80, 0xFF]))
         }
-        // bytes that are not valid in the declared charset
-        #expect(throws: InputError.self) {
+        // bytes that are not valid in the declared charset (nor UTF-8)
+        #expect(throws: InputError("not valid shift_jis (the charset the page declares) at byte offset 79")) {
             try HTMLPage.read(Self.html("<meta charset=\"shift_jis\">", [0x82, 0xFF, 0xFF]))
         }
+        // a wrong or unknown declaration over valid UTF-8: UTF-8
+        let wrong = try HTMLPage.read(Self.html("<meta charset=\"x-no-such-charset\">", Array("Norway gave €5".utf8)))
+        #expect(wrong.charset == "utf-8")
+        #expect(wrong.text.contains("Norway gave €5"))
+        #expect(try HTMLPage.read(Self.html("<meta charset=\"UTF-8;\">", Array("€5".utf8))).text.contains("€5"))
         #expect(throws: InputError.self) {
             try HTMLPage.read([UInt8](repeating: 1, count: 100) + Array("<html>".utf8))
         }

@@ -154,6 +154,15 @@ private func flat(_ r: GapRow) -> String {
         let all = try ledger.gap(by: .donor, includeParts: true)
         #expect(all.rows.map(flat) == ["Germany|EUR|120000000000|20000000000|20000000000|0.1667|2"])
         #expect(all.partsLeftOut == 0 && all.includeParts)
+        // The parent filtered out: the part counts in every column it reached.
+        let disbursed = try ledger.gap(by: .donor, filter: FlowFilter(statuses: ["disbursed"]))
+        #expect(disbursed.rows.map(flat) == ["Germany|EUR|20000000000|20000000000|20000000000|1.0000|1"])
+        #expect(disbursed.partsLeftOut == 0)
+        let mechanism = try ledger.gap(by: .donor, filter: FlowFilter(donors: ["germany"], mechanisms: ["PACKAGE"]))
+        #expect(mechanism.rows.map(flat) == report.rows.map(flat))
+        #expect(try ledger.gap(by: .donor, filter: FlowFilter(donors: ["nobody"])).rows.isEmpty)
+        // The same through --as-of (the shadow table of the ledger as known then).
+        #expect(try ledger.gap(by: .donor, filter: FlowFilter(asOf: "2024-12-31")).rows.map(flat) == report.rows.map(flat))
         // By recipient the parent is in the same row too.
         let byRecipient = try ledger.gap(by: .recipient)
         #expect(byRecipient.rows.map(flat) == ["Ukraine|EUR|100000000000|20000000000|20000000000|0.2000|1"])

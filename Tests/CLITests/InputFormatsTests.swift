@@ -235,7 +235,11 @@ import AidLedger
         Self.expectOneError(try cli.run(["text", bad]), ["\(bad): malformed feed"])
         let jsonl = try cli.write("bad.jsonl", "{\"text\": \"Norway gave $5 million.\"}\n{\"text\": nope}\n")
         Self.expectOneError(try cli.run(["ingest", jsonl]), ["\(jsonl): line 2: not valid JSON"])
-        let charset = try cli.write("odd.html", "<html><head><meta charset=\"x-unknown-9\"></head><body><p>Text of the page.</p></body></html>")
+        // an unknown charset over bytes that are not UTF-8 either (0xE9)
+        let charsetURL = cli.workdir.appendingPathComponent("odd.html")
+        try Data(Array("<html><head><meta charset=\"x-unknown-9\"></head><body><p>Caf".utf8) + [0xE9]
+                 + Array(" owners gave money.</p></body></html>".utf8)).write(to: charsetURL)
+        let charset = charsetURL.path
         Self.expectOneError(try cli.run(["extract", charset]), ["\(charset): the page declares charset 'x-unknown-9'"])
         let notFeed = try cli.write("list.xml", "<?xml version=\"1.0\"?><urlset/>")
         Self.expectOneError(try cli.run(["extract", notFeed]), ["\(notFeed): not an RSS or Atom feed (its root element is <urlset>)"])

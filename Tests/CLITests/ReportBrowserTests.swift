@@ -155,4 +155,29 @@ private func tableRows(_ text: String) -> [[String]] {
         let flowRows = matches(#"<tr id="flow-(\d+)""#, in: section("flows", in: dom)).count
         #expect(listed.hasPrefix("\(flowRows) flows"), "\(flowRows) rows in the page; list says: \(listed)")
     }
+
+    /// `gap --format json` has the keys of `totals --format json`, and its disbursed column is the
+    /// total of the disbursements (no browser needed).
+    @Test func gapJSONIsShapedLikeTotals() throws {
+        let cli = try CLI()
+        _ = try cli.ok(["ingest", CLI.repoRoot.appendingPathComponent("seeds/articles").path])
+        func object(_ text: String) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        }
+        let gap = try object(try cli.ok(["gap", "--by", "donor", "--format", "json"]))
+        let totals = try object(try cli.ok(["totals", "--by", "donor", "--status", "disbursed", "--format", "json"]))
+        #expect(Set(gap.keys) == Set(totals.keys).union(["share_definition"]))
+        #expect(gap["group_by"] as? [String] == ["donor", "currency"])
+        let rows = try #require(gap["rows"] as? [[String: Any]])
+        let disbursed = try #require(totals["rows"] as? [[String: Any]])
+        for t in disbursed {
+            let row = rows.first { $0["donor"] as? String == t["donor"] as? String && $0["currency"] as? String == t["currency"] as? String }
+            #expect((row?["disbursed"] as? NSNumber)?.stringValue == (t["amount"] as? NSNumber)?.stringValue, "\(t)")
+            #expect(row?["donor_code"] as? String == t["donor_code"] as? String)
+        }
+        let g7 = try #require(rows.first { $0["donor"] as? String == "G7" })
+        #expect((g7["share_delivered"] as? NSNumber)?.doubleValue == 0 && (g7["flows"] as? Int) == 1)
+        let csv = try cli.ok(["gap", "--format", "csv"])
+        #expect(csv.hasPrefix("donor,currency,pledged,committed,disbursed,share_delivered,flows\r\n"))
+    }
 }

@@ -106,36 +106,33 @@ extension Ledger {
         let target = convertTo?.uppercased()
         if let target, !Self.isCurrencyCode(target) { throw LedgerError("'\(convertTo ?? "")' is not a currency code") }
 
-        let party = key.sql("f"), parentParty = key.sql("p")
-        let rank = { (a: String) in "CASE \(a).status WHEN 'disbursed' THEN 3 WHEN 'committed' THEN 2 ELSE 1 END" }
-        let w = try countedClause(filter, alias: "f")
-        let wp = try countedClause(filter, alias: "p")
-        let sameCurrency = target == nil ? " AND p.currency = f.currency" : ""
-        // The parent's stage when it is counted in the same row, else 0.
-        let parentRank = includeParts ? "0" : """
-            CASE WHEN f.part_of IS NULL THEN 0 ELSE coalesce((SELECT \(rank("p")) FROM flows p
-                WHERE p.id = f.part_of AND \(wp.sql) AND \(parentParty) IS \(party)\(sameCurrency)), 0) END
-            """
-        let dateColumn = target == nil ? "" : ", g.published"
-        let st = try database.prepare("""
-            SELECT g.k, g.currency\(dateColumn),
-                   SUM(CASE WHEN g.pr < 1 THEN g.amount ELSE 0 END), SUM(g.pr < 1), SUM(CASE WHEN g.pr < 1 THEN g.approximate ELSE 0 END),
-                   SUM(CASE WHEN g.r >= 2 AND g.pr < 2 THEN g.amount ELSE 0 END), SUM(g.r >= 2 AND g.pr < 2),
-                   SUM(CASE WHEN g.r >= 3 AND g.pr < 3 THEN g.amount ELSE 0 END), SUM(g.r >= 3 AND g.pr < 3),
-                   SUM(g.pr >= 1)
-            FROM (SELECT \(party) AS k, f.currency AS currency, f.published AS published, f.amount AS amount,
-                         f.approximate AS approximate, \(rank("f")) AS r, \(parentRank) AS pr
-                  FROM flows f WHERE \(w.sql)) g
-            GROUP BY g.k, g.currency\(dateColumn) ORDER BY g.k, g.currency\(dateColumn)
-            """)
-        try st.bind((includeParts ? [] : wp.values) + w.values)
-        queryLog?.append(st.sql)
+        let party = key.sql("f"), partParty = key.sql("c"), parentParty = key.sql("p")
+        let rank = { (status: String?) -> Int in status == "disbursed" ? 3 : status == "committed" ? 2 : 1 }
         let parties = try partyTable()
 
         struct Sums {
             var pledged: Int64 = 0, committed: Int64 = 0, disbursed: Int64 = 0
             var flows = 0, committedFlows = 0, disbursedFlows = 0, hedged = 0
             var any: Bool { flows + committedFlows + disbursedFlows > 0 }
+            /// Adds (or, with `sign` -1, takes away) a group of flows at stage `rank` to the columns
+            /// `columns` (1: pledged, 2: committed, 3: disbursed) it counts in.
+            mutating func add(cents: Int64, count: Int, hedged h: Int, columns: ClosedRange<Int>, sign: Int64 = 1,
+                              currency: String) throws {
+                for column in columns {
+                    let (v, overflow): (Int64, Bool)
+                    switch column {
+                    case 1: (v, overflow) = pledged.addingReportingOverflow(sign * cents)
+                    case 2: (v, overflow) = committed.addingReportingOverflow(sign * cents)
+                    default: (v, overflow) = disbursed.addingReportingOverflow(sign * cents)
+                    }
+                    guard !overflow else { throw LedgerError("total is too large for the ledger (over 9.2e16 \(currency))") }
+                    switch column {
+                    case 1: pledged = v; flows += Int(sign) * count; hedged += Int(sign) * h
+                    case 2: committed = v; committedFlows += Int(sign) * count
+                    default: disbursed = v; disbursedFlows += Int(sign) * count
+                    }
+                }
+            }
             mutating func add(_ o: Sums, currency: String) throws {
                 let (a, o1) = pledged.addingReportingOverflow(o.pledged)
                 let (b, o2) = committed.addingReportingOverflow(o.committed)
@@ -145,6 +142,65 @@ extension Ledger {
                 flows += o.flows; committedFlows += o.committedFlows; disbursedFlows += o.disbursedFlows; hedged += o.hedged
             }
         }
+        /// A bucket: the party, the currency and, when converting, the date (each converts apart).
+        struct Bucket: Hashable { var party: Int64?; var currency: String; var date: String? }
+        var buckets: [Bucket: Sums] = [:]
+        func bucket(_ st: Statement) -> Bucket {
+            Bucket(party: st.string(0) == nil ? nil : st.int64(0), currency: st.string(1) ?? "", date: st.string(2))
+        }
+
+        // Each (party, currency, [date], status) sum, into the columns that status reaches: the
+        // covering index of totals serves it (an index-only scan for donors).
+        let w = try countedClause(filter, alias: "f")
+        let dateColumn = target == nil ? "NULL" : "f.published"
+        let main = try database.prepare("""
+            SELECT \(party), f.currency, \(dateColumn), f.status, SUM(f.amount), COUNT(*), SUM(f.approximate) FROM flows f
+            WHERE \(w.sql) GROUP BY \(party), f.currency, f.status\(target == nil ? "" : ", f.published")
+            """)
+        try main.bind(w.values)
+        queryLog?.append(main.sql)
+        while try main.step() {
+            let b = bucket(main)
+            try buckets[b, default: Sums()].add(cents: main.int64(4), count: main.int(5), hedged: main.int(6),
+                                                columns: 1...rank(main.string(3)), currency: b.currency)
+        }
+
+        // Parts rule: a part whose parent passes the filter and is in the same row (party and,
+        // unless converting, currency) leaves each column that counts its parent too. Reads the
+        // parts only (the partial index on part_of). The parent's terms carry unary `+` so that
+        // only `p.id` serves as its index: the `--as-of` shadow table has no primary key, and
+        // SQLite then indexes it for the join instead of walking another index per part.
+        var partsLeftOut = 0
+        if !includeParts {
+            let wc = try countedClause(filter, alias: "c")
+            var pc = FilterColumns(flowsAlias: "p")
+            for path in [\FilterColumns.donor, \.recipient, \.mechanism, \.category, \.status, \.currency, \.published, \.approximate] {
+                pc[keyPath: path] = "+" + pc[keyPath: path]
+            }
+            var wp = try whereClause(filter, columns: pc)
+            wp.fragments.insert("p.voided = 0", at: 0)
+            let sameCurrency = target == nil ? " AND +p.currency = c.currency" : ""
+            let partDate = target == nil ? "NULL" : "c.published"
+            // as totals' parts correction: a filter no row can pass ("0") leaves no use for the index
+            let index = (wc.fragments + wp.fragments).contains("0") ? "" : "INDEXED BY flows_part_of"
+            let parts = try database.prepare("""
+                SELECT \(partParty), c.currency, \(partDate), c.status, p.status, SUM(c.amount), COUNT(*), SUM(c.approximate)
+                FROM flows c \(index) JOIN flows p ON p.id = c.part_of
+                WHERE c.part_of IS NOT NULL AND \(wc.sql) AND \(wp.sql) AND +\(parentParty) IS \(partParty)\(sameCurrency)
+                GROUP BY 1, 2, 3, 4, 5
+                """)
+            try parts.bind(wc.values + wp.values)
+            queryLog?.append(parts.sql)
+            while try parts.step() {
+                let b = bucket(parts)
+                let r = rank(parts.string(3)), pr = rank(parts.string(4))
+                let count = parts.int(6)
+                partsLeftOut += count
+                try buckets[b, default: Sums()].add(cents: parts.int64(5), count: count, hedged: parts.int(7),
+                                                    columns: 1...min(r, pr), sign: -1, currency: b.currency)
+            }
+        }
+
         func row(_ k: Int64?, _ currency: String, _ s: Sums, reason: String? = nil) -> GapRow {
             let p = k.flatMap { parties[$0] }
             return GapRow(party: p?.name ?? key.placeholder, code: p?.code, currency: currency,
@@ -154,58 +210,40 @@ extension Ledger {
         }
 
         var rows: [GapRow] = [], unconvertedRows: [GapRow] = []
-        var partsLeftOut = 0
-        let book = try target.map { _ in try RateBook(database: database, maxAge: maxRateAge) }
         var used: Set<RateUse> = []
-        // Converted: the current party's converted sums and unconverted sums by (currency, kind).
-        var current: Int64?? = nil
-        var converted = Sums()
-        var unconverted: [String: (Sums, String)] = [:], unconvertedOrder: [String] = []
-        func flush() {
-            guard let k = current else { return }
-            if converted.any, let target { rows.append(row(k, target, converted)) }
-            for u in unconvertedOrder {
-                guard let (s, reason) = unconverted[u] else { continue }
-                unconvertedRows.append(row(k, String(u.prefix(3)), s, reason: reason))
-            }
-            converted = Sums(); unconverted.removeAll(); unconvertedOrder.removeAll()
-        }
-
-        let base: Int32 = target == nil ? 2 : 3
-        while try st.step() {
-            let k: Int64? = st.string(0) == nil ? nil : st.int64(0)
-            let currency = st.string(1) ?? ""
-            let s = Sums(pledged: st.int64(base), committed: st.int64(base + 3), disbursed: st.int64(base + 5),
-                         flows: st.int(base + 1), committedFlows: st.int(base + 4), disbursedFlows: st.int(base + 6),
-                         hedged: st.int(base + 2))
-            partsLeftOut += st.int(base + 7)
-            guard s.any else { continue }
-            guard let target, let book else {
-                rows.append(row(k, currency, s))
-                continue
-            }
-            if current == nil || current! != k { flush(); current = .some(k) }
-            let date = st.string(2)
-            if let rate = try book.rate(from: currency, to: target, date: date) {
-                if rate.method != .identity { used.insert(rate) }
-                guard let p = rate.convert(s.pledged), let c = rate.convert(s.committed), let d = rate.convert(s.disbursed) else {
-                    throw LedgerError("converted total is too large for the ledger")
+        if let target {
+            // Each bucket's columns converted at its (currency, date) rate, rounded once; a row adds them.
+            let book = try RateBook(database: database, maxAge: maxRateAge)
+            struct Unconverted: Hashable { var party: Int64?; var currency: String; var undated: Bool }
+            var converted: [Int64?: Sums] = [:]
+            var unconverted: [Unconverted: (Sums, String)] = [:]
+            for (b, s) in buckets where s.any {
+                if let rate = try book.rate(from: b.currency, to: target, date: b.date) {
+                    if rate.method != .identity { used.insert(rate) }
+                    guard let p = rate.convert(s.pledged), let c = rate.convert(s.committed), let d = rate.convert(s.disbursed) else {
+                        throw LedgerError("converted total is too large for the ledger")
+                    }
+                    var cs = s
+                    cs.pledged = p; cs.committed = c; cs.disbursed = d
+                    try converted[b.party, default: Sums()].add(cs, currency: target)
+                } else {
+                    let key = Unconverted(party: b.party, currency: b.currency, undated: b.date == nil)
+                    let reason = b.date == nil ? "undated" : "no \(b.currency)->\(target) rate on or up to \(maxRateAge) days before \(b.date ?? "")"
+                    var entry = unconverted[key] ?? (Sums(), reason)
+                    try entry.0.add(s, currency: b.currency)
+                    if b.date != nil, entry.1 != reason {
+                        entry.1 = "no \(b.currency)->\(target) rate within \(maxRateAge) days of the article dates"
+                    }
+                    unconverted[key] = entry
                 }
-                var cs = s
-                cs.pledged = p; cs.committed = c; cs.disbursed = d
-                try converted.add(cs, currency: target)
-            } else {
-                let kind = date == nil ? "undated" : "no rate"
-                let reason = date == nil ? "undated" : "no \(currency)->\(target) rate on or up to \(maxRateAge) days before \(date ?? "")"
-                let uKey = currency + kind
-                if unconverted[uKey] == nil { unconvertedOrder.append(uKey); unconverted[uKey] = (Sums(), reason) }
-                var entry = unconverted[uKey]!
-                try entry.0.add(s, currency: currency)
-                if date != nil, entry.1 != reason { entry.1 = "no \(currency)->\(target) rate within \(maxRateAge) days of the article dates" }
-                unconverted[uKey] = entry
             }
+            for (k, s) in converted where s.any { rows.append(row(k, target, s)) }
+            for (k, (s, reason)) in unconverted {
+                unconvertedRows.append(row(k.party, k.currency, s, reason: reason))
+            }
+        } else {
+            for (b, s) in buckets where s.any { rows.append(row(b.party, b.currency, s)) }
         }
-        flush()
 
         let valuation = target.map {
             "converted to \($0) at ECB reference rates of each article's date "
@@ -216,7 +254,8 @@ extension Ledger {
                          ratesUsed: used.sorted { ($0.from, $0.date) < ($1.from, $1.date) })
     }
 
-    /// Report order, as totals: by party name ("(unnamed)" last), then currency.
+    /// Report order, as totals: by party name ("(unnamed)" last), then currency (then reason:
+    /// an unconverted party and currency may have an undated row and a rateless one).
     static func sortedGapRows(_ rows: [GapRow]) -> [GapRow] {
         rows.sorted { a, b in
             if a.party != b.party {
@@ -224,7 +263,10 @@ extension Ledger {
                 if pa != pb { return pb }
                 return a.party < b.party
             }
-            return a.currency < b.currency
+            if a.currency != b.currency { return a.currency < b.currency }
+            if a.code != b.code { return (a.code ?? "") < (b.code ?? "") }
+            // undated first, as totals lists them
+            return (a.reason == "undated" ? "" : a.reason ?? "") < (b.reason == "undated" ? "" : b.reason ?? "")
         }
     }
 }

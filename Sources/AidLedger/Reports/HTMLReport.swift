@@ -51,8 +51,11 @@ extension Ledger {
         // The flows: every flow the filter matches (voided ones too, as `export` gives them).
         let w = try whereClause(filter, alias: "f")
         let total = Int(try database.scalarInt("SELECT COUNT(*) FROM flows f WHERE \(w.sql)", w.values) ?? 0)
-        let voided = Int(try database.scalarInt("SELECT COUNT(*) FROM flows f WHERE \(w.sql) AND f.voided <> 0", w.values) ?? 0)
-        let recent = try database.prepare(Self.flowSelect + " WHERE \(w.sql) ORDER BY f.published IS NULL, f.published DESC, f.id DESC LIMIT ?")
+        let voided = Int(try database.scalarInt("SELECT COUNT(*) FROM flows f WHERE \(w.sql) AND f.voided = 1", w.values) ?? 0)
+        // The ids first (one pass over flows), then the joins for those rows only.
+        let newest = "ORDER BY f.published IS NULL, f.published DESC, f.id DESC"
+        let recent = try database.prepare(Self.flowSelect
+            + " WHERE f.id IN (SELECT f.id FROM flows f WHERE \(w.sql) \(newest) LIMIT ?) \(newest)")
         try recent.bind(w.values + [.integer(Int64(max(0, o.flowLimit)))])
         var flows: [FlowRecord] = []
         while try recent.step() { flows.append(Self.record(recent)) }

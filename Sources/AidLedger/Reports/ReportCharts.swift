@@ -77,7 +77,7 @@ enum ReportCharts {
                 + " data-currency=\"\(E.escape(b.currency))\" data-amount=\"\(E.plainAmount(b.cents))\" data-flows=\"\(b.flows)\""
                 + " transform=\"translate(0,\(E.coord(y)))\">"
                 + "<title>\(E.escape(tip))</title>"
-                + "<text class=\"label\" x=\"0\" y=\"14\">\(E.escape(E.shortened(label, to: 36)))</text>"
+                + "<text class=\"label\" x=\"0\" y=\"14\">\(E.escape(E.shortened(label, to: 40)))</text>"
                 + "<text class=\"amount\" x=\"\(E.coord(width))\" y=\"14\" text-anchor=\"end\">\(amount)</text>"
                 + "<rect class=\"track\" x=\"0\" y=\"19\" width=\"\(E.coord(width))\" height=\"10\"/>"
                 + "<rect class=\"fill\" x=\"0\" y=\"19\" width=\"\(E.coord(length))\" height=\"10\"/></g>"
