@@ -7,7 +7,7 @@ import Glibc
 
 /// Adversarial inputs: one "article" of N MB built from a repeated unit, streamed to disk.
 enum Pathology: String, CaseIterable {
-    case digits, symbols, scales, parens, moneyRun
+    case digits, symbols, scales, parens, dollarComma, moneyRun
 
     var label: String {
         switch self {
@@ -15,6 +15,7 @@ enum Pathology: String, CaseIterable {
         case .symbols: return "a run of currency symbols ($€)"
         case .scales: return "$5 then scale words (million billion trillion …)"
         case .parens: return "deeply nested parentheses around $5 million"
+        case .dollarComma: return "$1, repeated (a million money expressions per 3 MB)"
         case .moneyRun: return "extra: $N million, $N million, … in one sentence"
         }
     }
@@ -40,6 +41,7 @@ enum Pathology: String, CaseIterable {
         }
         switch self {
         case .digits: fill("0123456789", until: total)
+        case .dollarComma: fill("$1,", until: total)
         case .symbols: fill("$€", until: total)
         case .scales: put(Array("Aid of $5 ".utf8)); fill("million billion trillion ", until: total)
         case .parens:

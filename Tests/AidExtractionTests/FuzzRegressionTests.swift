@@ -102,4 +102,13 @@ import Testing
             #expect(m.currency.utf8.count == 3)
         }
     }
+
+    /// FuzzMoney finding (make fuzz, 600 s): a decimal with more than 127 digits after the point
+    /// trapped converting its exponent to Int8. Such a number is invalid, never money.
+    @Test func aVeryLongFractionIsNoCrash() {
+        let long = "$.024" + String(repeating: "2", count: 60) + String(repeating: "7", count: 100) + " million"
+        let found = MoneyRecognizer().recognize(long)
+        #expect(found.allSatisfy { $0.amount < 1_000_000_000 })
+        _ = Extractor().extract(try! Article(text: "Donors gave " + long + " to Ukraine.\n"))
+    }
 }

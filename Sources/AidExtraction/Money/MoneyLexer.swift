@@ -395,7 +395,7 @@ struct MoneyLexer {
         if bad { flags |= NumFlag.invalid }
         var tok = MoneyToken(kind: .number, start: p0, end: q, gap: gap)
         tok.mant = mant
-        tok.exp = Int8(-fracDigits)
+        tok.exp = Int8(clamping: -fracDigits)   // over 30 digits the number is invalid anyway (a fuzz finding: 150 trapped)
         tok.nflags = flags
         tok.intDigits = UInt8(min(intDigits, 255))
         // A number glued to the letters before it ("Kiran1") is part of that word; codes are split
