@@ -1,4 +1,5 @@
 import AidExtraction
+import AidLedger
 import Foundation
 
 #if canImport(Glibc)
@@ -21,9 +22,15 @@ enum Pathology: String, CaseIterable {
     }
 
     /// Sizes (bytes) it is run at: 1, 10 and 100 MB (issue 6); the extra case, quadratic in the
-    /// current attribution, at 1 KB, 10 KB and 100 KB so that its growth still shows.
+    /// current attribution, at 1 KB, 10 KB and 100 KB so that its growth still shows; "$1," at
+    /// 0.1, 1 and 10 MB.
     func sizes(_ cfg: Config) -> [Int] {
-        self == .moneyRun ? cfg.pathoSizes.map { $0 * 1_000 } : cfg.pathoSizes.map { $0 * 1_000_000 }
+        switch self {
+        case .moneyRun: return cfg.pathoSizes.map { $0 * 1_000 }
+        // a million money expressions per 3 MB: 0.1, 1 and 10 MB (its ingest is timed apart, at 3 MB)
+        case .dollarComma: return cfg.pathoSizes.map { $0 * 100_000 }
+        default: return cfg.pathoSizes.map { $0 * 1_000_000 }
+        }
     }
 
     /// Writes `total` bytes (± one unit) to `path`.
@@ -89,6 +96,7 @@ extension Bench {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         // This section may use at most 30 % of what is left (other sections hold target figures too).
         let deadline = now() + min(300, max(remaining, 0) * 0.3)
+        try dollarCommaIngest(section, dir: dir)
         for kind in Pathology.allCases {
             let sizes = kind.sizes(cfg)
             var previous: (bytes: Int, seconds: Double, peakKB: Int)?
@@ -147,5 +155,28 @@ extension Bench {
                                    target: "linear (ratio ≈ 10)", met: projectedOnly ? linear : false,
                                    note: "parse + extract in a child process; median of \(cfg.pathoRuns) runs per size (1 when a run takes over 5 s, and at 100 MB)"))
         }
+    }
+}
+
+extension Bench {
+    /// Issue 12: the 3 MB file of "$1," ingested into a new ledger, with the ledger's size beside
+    /// the time (targets: under 15 s, under 100 MB; the ledger must grow linearly in its input).
+    func dollarCommaIngest(_ section: String, dir: String) throws {
+        let name = "ingest of 3 MB of \"$1,\" repeated → new ledger"
+        guard cliBinary(section, name) != nil else { return }
+        let path = dir + "/dollarComma-ingest-3MB.txt"
+        if !FileManager.default.fileExists(atPath: path + ".done") {
+            try Pathology.dollarComma.write(to: path, total: 3_000_000)
+            try writeFile(path + ".done", [])
+        }
+        let db = dir + "/dollarComma.sqlite"
+        let (r, _) = ingestOnce([path], db: db, timeout: 120)
+        guard r.ok else { report.na(section, name, r.why ?? "failed"); return }
+        if let ledger = try? Ledger(path: db) { try? ledger.database.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        let bytes = databaseBytes(db)
+        report.add(BenchFigure(section: section, name: name, value: "\(fmt(r.seconds, 1)) s, ledger \(fmt(Double(bytes) / 1e6, 1)) MB",
+                               target: "< 15 s, < 100 MB", met: r.seconds < 15 && bytes < 100_000_000,
+                               note: "one run; database size after a checkpoint (\(fmt(Double(bytes) / 3e6, 1)) bytes per input byte)"))
+        removeDatabase(db)
     }
 }
