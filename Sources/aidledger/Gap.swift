@@ -71,12 +71,7 @@ enum GapRendering {
             let urows = report.unconverted.map { cells($0, amount: displayAmount) + [$0.reason ?? ""] }
             text += renderTable(header: head + ["reason"], rows: urows, rightAligned: [2, 3, 4, 5, 6]) + "\n"
         }
-        if !report.ratesUsed.isEmpty {
-            text += "\nrates used:\n"
-            for r in report.ratesUsed {
-                text += "  1 \(r.from) = \(r.rateText) \(r.to) on \(r.rateDate) (for \(r.date), \(r.method.rawValue))\n"
-            }
-        }
+        text += ratesUsedFooter(report.ratesUsed)
         if report.partsLeftOut > 0 {
             text += "\n\(report.partsLeftOut) flow\(report.partsLeftOut == 1 ? "" : "s") left out of pledged as part of another flow in the same row (--include-parts counts them)\n"
         }

@@ -81,12 +81,7 @@ enum TotalsRendering {
             let urows = report.unconverted.map { $0.values + [$0.currency, displayAmount($0.sumCents), String($0.flowCount), $0.reason ?? ""] }
             text += renderTable(header: uhead, rows: urows, rightAligned: [uhead.count - 3, uhead.count - 2]) + "\n"
         }
-        if !report.ratesUsed.isEmpty {
-            text += "\nrates used:\n"
-            for r in report.ratesUsed {
-                text += "  1 \(r.from) = \(r.rateText) \(r.to) on \(r.rateDate) (for \(r.date), \(r.method.rawValue))\n"
-            }
-        }
+        text += ratesUsedFooter(report.ratesUsed)
         if report.partsLeftOut > 0 {
             text += "\n\(report.partsLeftOut) flow\(report.partsLeftOut == 1 ? "" : "s") left out as part of another flow in the same row (--include-parts counts them)\n"
         }
@@ -128,4 +123,14 @@ enum TotalsRendering {
             + "\"parts_left_out\": \(report.partsLeftOut), \"include_parts\": \(report.includeParts), "
             + "\"rates_used\": [\(rates.joined(separator: ", "))]}"
     }
+}
+
+/// The "rates used" footer of a converted table (totals, gap): each rate with its date and method.
+func ratesUsedFooter(_ rates: [RateUse]) -> String {
+    guard !rates.isEmpty else { return "" }
+    var text = "\nrates used:\n"
+    for r in rates {
+        text += "  1 \(r.from) = \(r.rateText) \(r.to) on \(r.rateDate) (for \(r.date), \(r.method.rawValue))\n"
+    }
+    return text
 }
