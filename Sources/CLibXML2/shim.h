@@ -2,6 +2,13 @@
 #define AIDLEDGER_CLIBXML2_SHIM_H
 // libxml2 (Debian: libxml2-dev; pkg-config libxml-2.0): the HTML parser for pages, the XML
 // parser for feeds. Only the AidInput target imports this module.
+// Debian builds libxml2 with ICU, so <libxml/encoding.h> would pull in the system's
+// <unicode/ucnv.h>, whose `enum UErrorCode` clashes with the ICU copy inside Swift's Foundation
+// (`_FoundationICU`): a clean build then fails in every file that imports both. ICU only adds two
+// trailing pointers to `xmlCharEncodingHandler`, a struct this project never allocates or reads,
+// so the headers are read with ICU switched off; the library's ABI is untouched.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/HTMLparser.h>
