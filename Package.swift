@@ -11,6 +11,7 @@ let seedFiles = [
     "lexicon.tsv",      // attribution cues: status, category, flow / non-flow vocabulary
     "mechanisms.tsv",   // named instruments and mechanism head nouns
     "weights.tsv",      // learned attribution decisions (`make train`)
+    "roles.tsv",        // parties' usual roles in aid news (features of the party rankings)
 ]
 let migrationFiles = [
     "0001_initial.sql",

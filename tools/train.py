@@ -76,9 +76,14 @@ def examples(score, directory, names, feats):
         mentions = sorted(feats.get(name, []), key=lambda r: r["start"])
         matched = {}  # mention index -> gold figure
         used_pos = {}
+        next_from = {}  # a text listed again is its next occurrence (as score.py orders gold)
         for g in golds:
             t = g.get("text") or ""
-            pos = text.find(t) if t else -1
+            pos = text.find(t, next_from.get(t, 0)) if t else -1
+            if pos < 0 and t:
+                pos = text.find(t)  # no later occurrence: the same span again ("X and Y each")
+            elif pos >= 0:
+                next_from[t] = pos + max(len(t), 1)
             # a span listed twice ("X and Y each pledged") is the same mention
             if pos in used_pos and pos >= 0:
                 continue
@@ -209,7 +214,7 @@ def fit_ranking(data, seed):
 EXCLUDE = {
     "flow": set(),
     "repeat": set(),
-    "status": set(os.environ.get("TRAIN_X_STATUS", "l r w+1 w+2 w+3 w-3 w-2 w-1w+1 cur m6 m7 m8 m9 m10").split()),
+    "status": set(os.environ.get("TRAIN_X_STATUS", "l r w+1 w+2 w+3 w-3 w-2 w-1w+1 cur m6 m7 m8 m9 m10 said sstatus smeasure sblock aaid").split()),
     "category": set(os.environ.get("TRAIN_X_CATEGORY", "l r w-1 w+1 w-2 w+2 w-3 w+3 w-1w+1").split()),
 }
 
@@ -321,6 +326,9 @@ def main(argv):
                 model = fit(merge(others, examples(score, d, train, feats[n])))
                 w = Path(tmp) / f"{n}.fold{k}.tsv"
                 write_weights(model, w, f"fold {k} of {n}")
+                if os.environ.get("TRAIN_KEEP"):  # the fold's weights too, for error analysis
+                    Path(os.environ["TRAIN_KEEP"]).mkdir(parents=True, exist_ok=True)
+                    (Path(os.environ["TRAIN_KEEP"]) / w.name).write_text(w.read_text())
                 run_extract(a.bin, str(w), [Path(d) / f"{x}.txt" for x in held], pred)
             if os.environ.get("TRAIN_KEEP"):
                 Path(os.environ["TRAIN_KEEP"]).mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ public enum SeedData {
         "lexicon.tsv": PackageResources.lexicon_tsv,
         "mechanisms.tsv": PackageResources.mechanisms_tsv,
         "weights.tsv": PackageResources.weights_tsv,
+        "roles.tsv": PackageResources.roles_tsv,
     ]
 
     /// The text of one seed file.

@@ -297,6 +297,23 @@ extension AttributionRun {
             f.add("in-headline")
         }
         f.add("nmoney=", .text(String(min(info.moneyTokens.count, 4))))
+        // how much the sentence and the article speak of aid at all: trade figures, salaries, box
+        // office and share prices have no aid vocabulary, nor measure and blocking words apart
+        var aidWords = 0, statusWords = 0, measureWords = 0, blockWords = 0
+        for j in info.tokens.indices where info.tokens[j].kind == .word {
+            if info.categoryCues[j] != nil { aidWords += 1 }
+            if info.cues[j] != nil { statusWords += 1 }
+            let id = info.tokens[j].id
+            if Lexicon.measure.contains(id) { measureWords += 1 }
+            if Lexicon.blockVerb.contains(id) { blockWords += 1 }
+        }
+        f.add("said=", .text(aidWords == 0 ? "0" : aidWords == 1 ? "1" : "2+"))
+        f.add("sstatus=", .text(statusWords == 0 ? "0" : "1+"))
+        if measureWords > 0 { f.add("smeasure") }
+        if blockWords > 0 { f.add("sblock") }
+        f.add("aaid=", .text(ctx.aidWords == 0 ? "0" : ctx.aidWords < 4 ? "1-3" : ctx.aidWords < 10 ? "4-9" : "10+"))
+        f.add("aaid=", .text(ctx.aidWords == 0 ? "0" : ctx.aidWords < 4 ? "1-3" : "4+"), .text("&said="),
+              .text(aidWords == 0 ? "0" : "1+"))
         return f
     }
 
@@ -346,11 +363,42 @@ extension AttributionRun {
         if let a = e.draft?.recipient, let b = c.draft?.recipient { f.add(a.code == b.code ? "rep&recipient=same" : "rep&recipient=diff") }
         if let a = e.draft?.mechanism, let b = c.draft?.mechanism { f.add(a == b ? "rep&mech=same" : "rep&mech=diff") }
         if c.donors.count > 1 || e.donors.count > 1 { f.add("rep&each") }
+        // money between the two: a list of amounts ("X (CHF15 million), Y (CHF15 million)")
+        let between = c.money - e.money - 1
+        f.add("rep&between=", .text(between == 0 ? "0" : between == 1 ? "1" : between < 4 ? "2-3" : "4+"))
+        // the party named nearest before each money in its own stretch of the sentence: another
+        // party names another flow of the same amount, the same one a restatement
+        if let info = infos[s], let einfo = infos[es] {
+            let a = localParty(einfo, e.token), b = localParty(info, c.token)
+            switch (a, b) {
+            case let (x?, y?): f.add(x.code == y.code ? "rep&local=same" : "rep&local=diff")
+                if x.code != y.code && gap == 0 { f.add("rep&local=diff&gap=0") }
+            case (nil, nil): f.add("rep&local=none")
+            default: f.add("rep&local=one")
+            }
+        }
         if let info = infos[s] {
             if Rules.restatementDeterminers.contains(info.word(c.token - 1)) { f.add("rep&determiner") }
             f.add("rep&w-1=", word(info, c.token - 1))
+            if info.word(c.token + 1) == W.each || info.word(c.token - 1) == W.each { f.add("rep&each-word") }
         }
         return f
+    }
+
+    /// The party named nearest before money token `t`, not past the money before it (the money's
+    /// own stretch of a list), else the nearest after it before the next money.
+    func localParty(_ info: SentenceInfo, _ t: Int) -> Party? {
+        var j = t - 1
+        while j >= 0 && info.tokens[j].kind != .money {
+            if info.partyAt[j] >= 0 { return info.hits[info.partyAt[j]].party }
+            j -= 1
+        }
+        j = t + 1
+        while j < info.tokens.count && info.tokens[j].kind != .money && j <= t + 8 {
+            if info.partyAt[j] >= 0 { return info.hits[info.partyAt[j]].party }
+            j += 1
+        }
+        return nil
     }
 
     /// The instrument phrase of `info` nearest to token `t`: a head noun ("loan", "package",
@@ -433,6 +481,7 @@ extension AttributionRun {
             if let k = cands.firstIndex(where: { $0.party.code == p.code }) { return k }
             var f = Features(bytes: b, named: named)
             f.add("cand"); f.add("kind=", .text(p.kind.rawValue)); f.add("code=", .text(p.code))
+            f.add("role=", .text(Gazetteer.role(of: p)))
             cands.append(CandidateDraft(party: p, features: f))
             return cands.count - 1
         }
@@ -456,7 +505,8 @@ extension AttributionRun {
                 f.add(hit.start < cue.index ? "vs-cue=before" : "vs-cue=after")
                 if cue.receive { f.add(hit.start < cue.index ? "receive&before" : "receive&after") }
             }
-            if donorPosition(info, h) { f.add("subjpos") }
+            if donorPosition(info, h) { f.add("subjpos"); f.add("subjpos&role=", .text(Gazetteer.role(of: hit.party))) }
+            f.add("role=", .text(Gazetteer.role(of: hit.party)), .text(before ? "&side=b" : "&side=a"))
             if firstHit { f.add("first-in-sentence"); firstHit = false }
             cands[k].features = f
         }
@@ -636,6 +686,9 @@ struct ArticleContext {
     var sameBefore: [Bool] = []
     var sameSentenceBefore: [Bool] = []
     var nearBefore: [Bool] = []
+    /// Aid vocabulary (category cue words) in the sentences read so far (the money's own and their
+    /// neighbours): zero for a trade report or a box-office story.
+    var aidWords = 0
 
     init(run: inout AttributionRun) {
         let s = run.sentences
@@ -675,6 +728,7 @@ struct ArticleContext {
         }
         for case let info? in run.infos {
             for h in info.hits { mentionCounts[h.party.code, default: 0] += 1 }
+            for c in info.categoryCues where c != nil { aidWords += 1 }
         }
     }
 

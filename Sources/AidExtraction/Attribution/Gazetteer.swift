@@ -37,6 +37,19 @@ public struct Gazetteer: Sendable {
         var nameWords: [String: Set<String>] = [:]
     }
 
+    /// Party code -> its usual role in aid news (`seeds/roles.tsv`: "oda-recipient", "lender",
+    /// "agency", ...): a feature of the donor and recipient rankings, never a rule.
+    static let roles: [String: String] = {
+        var out: [String: String] = [:]
+        for row in SeedData.rows("roles.tsv") where row.count >= 2 { out[String(row[0])] = String(row[1]) }
+        return out
+    }()
+
+    /// The role of `party`: its listed one, else "state" for a country and "institution" otherwise.
+    static func role(of party: Party) -> String {
+        roles[party.code] ?? (party.kind == .country ? "state" : "institution")
+    }
+
     static let base: Base = {
         var b = Base()
         for row in SeedData.rows("parties.tsv") where row.count >= 3 {
