@@ -214,7 +214,7 @@ def fit_ranking(data, seed):
 EXCLUDE = {
     "flow": set(),
     "repeat": set(),
-    "status": set(os.environ.get("TRAIN_X_STATUS", "l r w+1 w+2 w+3 w-3 w-2 w-1w+1 cur m6 m7 m8 m9 m10 said sstatus smeasure sblock aaid").split()),
+    "status": set(os.environ.get("TRAIN_X_STATUS", "l r w+1 w+2 w+3 w-3 w-2 w-1w+1 cur m6 m7 m8 m9 m10 said sstatus smeasure sblock aaid srole").split()),
     "category": set(os.environ.get("TRAIN_X_CATEGORY", "l r w-1 w+1 w-2 w+2 w-3 w+3 w-1w+1").split()),
 }
 

@@ -18,6 +18,19 @@ struct AttributionHeldoutRuleTests {
         try #require(f.count == 1)
     }
 
+    @Test func eachAfterTheMoneyGivesOneFlowPerListedRecipient() throws {
+        let f = try attrFigures("The emergency fund said Mali, Niger and the Central African Republic will receive $20 million each.")
+        try #require(f.count == 3)
+        #expect(Set(f.compactMap { $0.recipient?.code }) == ["MLI", "NER", "CAF"])
+        #expect(f.allSatisfy { $0.donor.map { !["MLI", "NER", "CAF"].contains($0.code) } ?? true })
+        #expect(f.allSatisfy { $0.money.amount == 20_000_000 })
+    }
+
+    @Test func withoutEachTheRecipientListIsOneFlow() throws {
+        let f = try attrFigures("The emergency fund said Mali, Niger and the Central African Republic will receive $20 million.")
+        try #require(f.count == 1)
+    }
+
     @Test func theBoardOfAnInstitutionIsTheDonor() throws {
         let f = try attrFigures("A $300 million loan for Chad was approved by the board of the IMF on Friday.")
         try #require(f.count == 1)

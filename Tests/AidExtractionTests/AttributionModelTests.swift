@@ -106,6 +106,31 @@ struct AttributionModelTests {
         #expect(new.count == 3)
     }
 
+    @Test func repeatSeesWhetherEachMoneyHasItsOwnParty() throws {
+        // a list of equal amounts, each beside its own party, then a restatement beside the first
+        let text = "Oslo will fund UNICEF ($4 million) and the WFP ($4 million). The WFP called the $4 million vital."
+        let f = Extractor().features(in: try Article(text: text))
+        try #require(f.count == 3)
+        #expect(f[0].repeatFeatures == nil)  // no equal amount before it
+        #expect(f[1].repeatFeatures?.contains("rep&local=diff") == true)
+        #expect(f[1].repeatFeatures?.contains("rep&between=0") == true)
+        #expect(f[2].repeatFeatures?.contains("rep&local=diff") == false)
+        // a weight on the feature decides: another party, another flow
+        let weights = "flow\tbias\t5\t-5\nrepeat\trep&bias\t3\t-3\nrepeat\trep&local=diff\t-9\t9\n"
+        let rows = try figures(text, weights)
+        #expect(rows.count == 2)
+        #expect(rows.last?.otherMentions.count == 1)  // the WFP's $4 million restated
+    }
+
+    @Test func candidatesCarryTheirPartysRole() throws {
+        let text = "Tunisia will receive a $50 million loan from the African Development Bank."
+        let f = Extractor().features(in: try Article(text: text))
+        try #require(f.count == 1)
+        let roles = f[0].donors.compactMap { c in c.features.first { $0.hasPrefix("role=") && !$0.contains("&") } }
+        #expect(roles.contains("role=oda-recipient"))
+        #expect(roles.contains("role=lender"))
+    }
+
     @Test func featuresAreOneLinePerMoneyThatIsNoConversion() throws {
         let text = "Sweden pledged SEK 100 million (about $9 million) to Ukraine."
         let f = Extractor().features(in: try Article(text: text))

@@ -5,6 +5,17 @@ import Testing
 struct GazetteerTests {
     let g = Gazetteer()
 
+    @Test func rolesNameKnownPartiesAndDefaultByKind() throws {
+        for code in Gazetteer.roles.keys { #expect(g.party(code: code) != nil, "roles.tsv names \(code), not in parties.tsv") }
+        let party = { (name: String) throws -> Party in try #require(self.g.resolve(name)) }
+        #expect(Gazetteer.role(of: try party("Tunisia")) == "oda-recipient")
+        #expect(Gazetteer.role(of: try party("Ukraine")) == "oda-recipient")
+        #expect(Gazetteer.role(of: try party("Germany")) == "state")
+        #expect(Gazetteer.role(of: try party("IMF")) == "lender")
+        #expect(Gazetteer.role(of: try party("UNICEF")) == "agency")
+        #expect(Gazetteer.role(of: Party(name: "Some Body", code: "XYZBODY", kind: .institution)) == "institution")
+    }
+
     @Test func namesAndAliases() {
         #expect(g.resolve("United States")?.code == "USA")
         #expect(g.resolve("U.S.")?.code == "USA")

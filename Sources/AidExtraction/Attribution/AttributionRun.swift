@@ -232,12 +232,21 @@ struct AttributionRun {
         guard case .flow = verdict else { return }
         let figureIndex = figures.count
         moneyFigure[mi] = figureIndex
+        // "A, B and C will receive $20 million each": one flow per listed recipient (as decide does)
+        let recipients = donors.count <= 1 ? eachRecipients(info, t, d.recipient) : []
         for donor in donors {
             var copy = d
             copy.donor = donor
-            figures.append(copy)
-            index.add(figure: figures.count - 1, money: money[mi], double: amountDouble[mi],
-                      namedMechanism: copy.mechanismNamed ? copy.mechanism : nil)
+            var rows = [copy]
+            if recipients.count > 1 {
+                if let dc = donor?.code, recipients.contains(where: { $0.code == dc }) { copy.donor = nil }
+                rows = recipients.map { var each = copy; each.recipient = $0; return each }
+            }
+            for row in rows {
+                figures.append(row)
+                index.add(figure: figures.count - 1, money: money[mi], double: amountDouble[mi],
+                          namedMechanism: row.mechanismNamed ? row.mechanism : nil)
+            }
         }
     }
 

@@ -141,10 +141,22 @@ extension AttributionRun {
             d.parentFigure = nil
             moneyOut[c.money] = out.count
             latestOut[key] = out.count
+            // "A, B and C will receive $20 million each": one flow per listed recipient
+            let recipients = donors.count <= 1 ? eachRecipients(info, c.token, d.recipient) : []
             for donor in donors {
                 var copy = d
                 copy.donor = donor
-                out.append(copy)
+                if recipients.count > 1 {
+                    // a listed recipient is not the donor too
+                    if let dc = donor?.code, recipients.contains(where: { $0.code == dc }) { copy.donor = nil }
+                    for r in recipients {
+                        var each = copy
+                        each.recipient = r
+                        out.append(each)
+                    }
+                } else {
+                    out.append(copy)
+                }
             }
         }
         for k in out.indices {
@@ -182,6 +194,38 @@ extension AttributionRun {
             d.recipient = p
         }
         return donors
+    }
+
+    /// The recipients of a distributive "each" right after the money ("Sudan and Syria will receive
+    /// $20 million each"): the coordinated list of parties the chosen recipient stands in; empty
+    /// when the money is not followed by "each" or the recipient is not in such a list.
+    func eachRecipients(_ info: SentenceInfo, _ t: Int, _ recipient: Party?) -> [Party] {
+        guard let recipient, info.word(t + 1) == W.each,
+              let h = info.hits.firstIndex(where: { $0.party.code == recipient.code }) else { return [] }
+        func joiner(_ k: Int) -> Bool { info.word(k) == W.and || info.tokens[k].isPunct(W.comma) }
+        var list = [info.hits[h]]
+        // backwards: "A, B, and C"
+        var k = info.hits[h].start - 1
+        while k >= 1 {
+            if info.word(k) == W.the { k -= 1; continue }  // "Sudan and the Congo"
+            guard joiner(k) else { break }
+            var e = k
+            if info.word(k) == W.and && info.tokens[e - 1].isPunct(W.comma) { e -= 1 }
+            guard let prev = info.hitEnding(before: e) else { break }
+            list.insert(info.hits[prev], at: 0)
+            k = info.hits[prev].start - 1
+        }
+        // forwards
+        var j = info.hits[h].end
+        while j < info.tokens.count && joiner(j) {
+            var n = j + 1
+            if n < info.tokens.count && info.word(n) == W.and { n += 1 }
+            guard n < info.tokens.count, let next = info.hitStarting(at: n) else { break }
+            list.append(info.hits[next])
+            j = info.hits[next].end
+        }
+        var seen = Set<String>()
+        return list.compactMap { seen.insert($0.party.code).inserted ? $0.party : nil }
     }
 
     /// The best candidate of a ranking whose party is none of `excluded` (nil: no weights for it).
@@ -308,6 +352,9 @@ extension AttributionRun {
             if Lexicon.blockVerb.contains(id) { blockWords += 1 }
         }
         f.add("said=", .text(aidWords == 0 ? "0" : aidWords == 1 ? "1" : "2+"))
+        // the kinds of party the sentence names (a trade report names none that gives)
+        if info.hits.isEmpty { f.add("srole=none") }
+        for role in Set(info.hits.map { Gazetteer.role(of: $0.party) }).sorted() { f.add("srole=", .text(role)) }
         f.add("sstatus=", .text(statusWords == 0 ? "0" : "1+"))
         if measureWords > 0 { f.add("smeasure") }
         if blockWords > 0 { f.add("sblock") }
