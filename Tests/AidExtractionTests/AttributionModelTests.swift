@@ -122,6 +122,15 @@ struct AttributionModelTests {
         #expect(rows.last?.otherMentions.count == 1)  // the WFP's $4 million restated
     }
 
+    @Test func statusSeesTheRulesPreviousFigureOfTheSentence() throws {
+        // "Spain approved €20 million, Portugal €5 million": the second has no cue of its own
+        let text = "Spain approved €20 million for Chad, Portugal €5 million."
+        let f = Extractor().features(in: try Article(text: text))
+        try #require(f.count == 2)
+        #expect(f[1].features.contains("pst=same&committed"))
+        #expect(f[0].features.allSatisfy { !$0.hasPrefix("pst=") })
+    }
+
     @Test func candidatesCarryTheirPartysRole() throws {
         let text = "Tunisia will receive a $50 million loan from the African Development Bank."
         let f = Extractor().features(in: try Article(text: text))

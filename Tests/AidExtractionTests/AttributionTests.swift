@@ -60,6 +60,15 @@ struct AttributionFlowTests {
     @Test func damageIsNotAFlow() throws {
         #expect(try attrFigures("The cyclone caused $12 million in damage to Mozambique's ports.").isEmpty)
     }
+    @Test func tradeTakingsAndAsksAreNotFlows() throws {
+        // trade figures, a film's takings and an appeal's ask measure something else (seeds/lexicon.tsv)
+        #expect(try attrFigures("Chile exported copper worth $4 billion in May.").isEmpty)
+        #expect(try attrFigures("The film grossed $12 million on its opening weekend.").isEmpty)
+        #expect(try attrFigures("The relief agencies appealed for $90 million to help Chad.").isEmpty)
+        #expect(try attrFigures("Remittance inflows reached $9 billion in Nepal last year.").isEmpty)
+        // the aid itself still is one
+        #expect(try attrFigures("Chile gave $4 million to Peru in May.").count == 1)
+    }
     @Test func economySizeIsNotAFlow() throws {
         #expect(try attrFigures("Mozambique, with an economy of about $20 billion, asked for help.").isEmpty)
     }
@@ -222,5 +231,22 @@ struct AttributionDedupTests {
         #expect(f.count == 1)
         #expect(f[0].money.currency == "SEK")
         #expect(f[0].otherMentions.first?.currency == "EUR")
+    }
+}
+
+@Suite("Attribution: instrument nouns of pledges and arrangements")
+struct InstrumentNounTests {
+    /// With empty weights: the rules plus the nearest-instrument fallback of the decisions.
+    func figures(_ text: String) throws -> [Figure] {
+        try Extractor(model: AttributionModel(text: "")).extract(Article(text: text)).figures
+    }
+
+    @Test func aPledgeAndAnArrangementNameTheInstrument() throws {
+        let p = try figures("Norway made a $20 million pledge to Chad on Monday.")
+        try #require(p.count == 1)
+        #expect(p[0].mechanism?.lowercased().hasSuffix("pledge") == true)
+        let a = try figures("The IMF approved a $700 million arrangement for Malawi.")
+        try #require(a.count == 1)
+        #expect(a[0].mechanism?.lowercased().hasSuffix("arrangement") == true)
     }
 }

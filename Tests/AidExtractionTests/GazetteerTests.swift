@@ -16,6 +16,18 @@ struct GazetteerTests {
         #expect(Gazetteer.role(of: Party(name: "Some Body", code: "XYZBODY", kind: .institution)) == "institution")
     }
 
+    @Test func regionsAreRecipientsAndLongerNamesWin() throws {
+        #expect(g.resolve("Africa")?.code == "AFRICA")
+        #expect(g.resolve("South Africa")?.code == "ZAF")
+        #expect(g.resolve("the Sahel")?.code == "SAHEL")
+        #expect(g.resolve("Middle East")?.code == "MIDEAST")
+        #expect(Gazetteer.role(of: try #require(g.resolve("Africa"))) == "region")
+        let f = try attrFigures("China will provide $5 billion of loans to Africa.")
+        try #require(f.count == 1)
+        #expect(f[0].recipient?.code == "AFRICA")
+        #expect(f[0].donor?.code == "CHN")
+    }
+
     @Test func namesAndAliases() {
         #expect(g.resolve("United States")?.code == "USA")
         #expect(g.resolve("U.S.")?.code == "USA")

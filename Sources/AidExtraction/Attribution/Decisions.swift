@@ -341,6 +341,14 @@ extension AttributionRun {
             f.add("in-headline")
         }
         f.add("nmoney=", .text(String(min(info.moneyTokens.count, 4))))
+        // the rules' previous figure: an elliptical list ("Spain approved €20 million, Portugal
+        // €5 million") or a follow-up sentence shares its stage
+        if c.previousFigure >= 0, c.previousFigure < figures.count {
+            let p = figures[c.previousFigure], si = moneySentence[mi]
+            let where_ = p.sentence == si ? "same" : p.sentence == si - 1 ? "prev" : "earlier"
+            f.add("pst=", .text(where_), .text("&"), .text(p.status.rawValue))
+            if c.cue == nil { f.add("pst&nocue=", .text(where_), .text("&"), .text(p.status.rawValue)) }
+        }
         // how much the sentence and the article speak of aid at all: trade figures, salaries, box
         // office and share prices have no aid vocabulary, nor measure and blocking words apart
         var aidWords = 0, statusWords = 0, measureWords = 0, blockWords = 0
