@@ -25,6 +25,8 @@ struct Config {
     var memoryMBs = [10, 100, 1000]
     var rowSizes = [10_000, 100_000, 1_000_000, 10_000_000]
     var exportRows = 1_000_000
+    /// The totals ledger size at which `aidledger report --html` is timed (issue 13: < 2 s at 10^5).
+    var reportRows = 100_000
     var rawRows = 1_000_000
     var pathoSizes = [1, 10, 100]
     var runs = 5
@@ -37,7 +39,7 @@ struct Config {
     mutating func makeQuick() {
         quick = true
         extractMB = 2; ingestMB = 5; memoryMBs = [1, 5]; rowSizes = [10_000, 100_000]
-        exportRows = 100_000; rawRows = 100_000; pathoSizes = [1, 10]; runs = 3; pathoRuns = 1; queryRuns = 3
+        exportRows = 100_000; reportRows = 10_000; rawRows = 100_000; pathoSizes = [1, 10]; runs = 3; pathoRuns = 1; queryRuns = 3
         mergeFlows = 100_000; mergeMB = 1
     }
 

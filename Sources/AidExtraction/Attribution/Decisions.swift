@@ -584,6 +584,11 @@ extension AttributionRun {
             let k = slot(p)
             cands[k].features.add("src=lead"); cands[k].features.add(n == 0 ? "lead&first" : "lead&later")
         }
+        // the article's most named parties (the subject of a story that names its donor once)
+        for (n, p) in ctx.topParties.enumerated() {
+            let k = slot(p)
+            cands[k].features.add("src=top"); cands[k].features.add(n == 0 ? "top&first" : "top&later")
+        }
         if c.previousFigure >= 0 {
             let pf = figures[c.previousFigure]
             if let p = pf.donor { cands[slot(p)].previousDonor = true }
@@ -744,6 +749,8 @@ struct ArticleContext {
     /// Aid vocabulary (category cue words) in the sentences read so far (the money's own and their
     /// neighbours): zero for a trade report or a box-office story.
     var aidWords = 0
+    /// The two parties the sentences read so far name most often (at least twice each).
+    var topParties: [Party] = []
 
     init(run: inout AttributionRun) {
         let s = run.sentences
@@ -781,10 +788,15 @@ struct ArticleContext {
             }
             nearBefore.append(near)
         }
+        var partyOf: [String: Party] = [:]
         for case let info? in run.infos {
-            for h in info.hits { mentionCounts[h.party.code, default: 0] += 1 }
+            for h in info.hits { mentionCounts[h.party.code, default: 0] += 1; partyOf[h.party.code] = h.party }
             for c in info.categoryCues where c != nil { aidWords += 1 }
         }
+        // most named first, ties by code (deterministic); named at least twice
+        topParties = mentionCounts.filter { $0.value >= 2 }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(2).compactMap { partyOf[$0.key] }
     }
 
     /// Where sentence `s` stands: headline, lead, or body.
