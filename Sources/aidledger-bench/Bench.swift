@@ -29,6 +29,8 @@ struct Config {
     var reportRows = 100_000
     var rawRows = 1_000_000
     var pathoSizes = [1, 10, 100]
+    /// Bytes at which every pathological input is ingested, for the ledger's growth (issue 12).
+    var pathoIngestSizes = [300_000, 3_000_000]
     var runs = 5
     var pathoRuns = 3
     var queryRuns = 5
@@ -39,7 +41,7 @@ struct Config {
     mutating func makeQuick() {
         quick = true
         extractMB = 2; ingestMB = 5; memoryMBs = [1, 5]; rowSizes = [10_000, 100_000]
-        exportRows = 100_000; reportRows = 10_000; rawRows = 100_000; pathoSizes = [1, 10]; runs = 3; pathoRuns = 1; queryRuns = 3
+        exportRows = 100_000; reportRows = 10_000; rawRows = 100_000; pathoSizes = [1, 10]; pathoIngestSizes = [30_000, 300_000]; runs = 3; pathoRuns = 1; queryRuns = 3
         mergeFlows = 100_000; mergeMB = 1
     }
 

@@ -375,3 +375,17 @@ struct SpecialDrawingRightsTests {
         #expect(found(text).isEmpty, "\(text): \(found(text))")
     }
 }
+
+/// The Bangladeshi press writes the taka "Tk" (also "Tk."), usually with lakh or crore.
+@Suite("Money forms: the taka written Tk")
+struct TakaTests {
+    @Test func takaBeforeTheNumber() {
+        expectOne("The bridge loan is Tk 3,250 crore, the ministry said.", "32500000000", "BDT", text: "Tk 3,250 crore")
+        expectOne("Donors pledged Tk. 45 crore for the flood districts.", "450000000", "BDT")
+        expectOne("It costs Tk 12.5 million to run.", "12500000", "BDT")
+    }
+    @Test func aBareTkNumberIsNoMoney() {
+        // strict: without a scale, a decimal or a grouped number "Tk" may be anything
+        #expect(found("Room Tk 12 is closed.").isEmpty)
+    }
+}
