@@ -111,6 +111,11 @@ public enum FlowMatch {
         "the", "a", "an", "of", "for", "to", "in", "and", "on", "new", "additional", "latest", "first", "second",
         "aid", "package", "packages", "assistance", "support", "funding", "funds", "fund", "military", "financial",
         "humanitarian", "development", "economic", "security", "defence", "defense", "emergency", "tranche",
+        // words of a report's stage or form, not of an instrument: "the disbursement" of a facility,
+        // "its pledge" of a package, an IMF "arrangement" under a named facility
+        "pledge", "pledges", "commitment", "commitments", "disbursement", "disbursements", "contribution",
+        "contributions", "allocation", "allocations", "donation", "donations", "payment", "payments",
+        "arrangement", "arrangements",
     ]
 
     static func significantWords(_ s: String) -> Set<String> {

@@ -283,6 +283,10 @@ extension CorrectionTests {
         #expect(!FlowMatch.mechanismsAgree("Ukraine Facility", "European Peace Facility"))
         #expect(FlowMatch.mechanismsAgree("military aid package", "armament package"))
         #expect(FlowMatch.mechanismsAgree(nil, "Ukraine Facility"))
+        // a stage or form word is no instrument: the disbursement of a facility is that facility
+        #expect(FlowMatch.mechanismsAgree("disbursement", "Extended Fund Facility"))
+        #expect(FlowMatch.mechanismsAgree("the first pledge", "drone package"))
+        #expect(!FlowMatch.mechanismsAgree("loan arrangement", "grant"))
         #expect(FlowMatch.partiesAgree(nil, 3) && FlowMatch.partiesAgree(3, 3) && !FlowMatch.partiesAgree(3, 4))
         #expect(FlowMatch.withinWindow("2025-12-31", first: "2025-01-01", latest: "2025-06-01", window: 365))
         #expect(!FlowMatch.withinWindow("2026-06-03", first: "2025-01-01", latest: "2025-06-01", window: 365))
