@@ -19,15 +19,15 @@ struct AttributionHeldoutRuleTests {
     }
 
     @Test func eachAfterTheMoneyGivesOneFlowPerListedRecipient() throws {
-        let f = try attrFigures("The emergency fund said Mali, Niger and the Central African Republic will receive $20 million each.")
+        let f = try attrFigures("Under the plan Mali, Niger and the Central African Republic are to receive €7.5 million each.")
         try #require(f.count == 3)
         #expect(Set(f.compactMap { $0.recipient?.code }) == ["MLI", "NER", "CAF"])
         #expect(f.allSatisfy { $0.donor.map { !["MLI", "NER", "CAF"].contains($0.code) } ?? true })
-        #expect(f.allSatisfy { $0.money.amount == 20_000_000 })
+        #expect(f.allSatisfy { $0.money.amount == 7_500_000 && $0.money.currency == "EUR" })
     }
 
     @Test func withoutEachTheRecipientListIsOneFlow() throws {
-        let f = try attrFigures("The emergency fund said Mali, Niger and the Central African Republic will receive $20 million.")
+        let f = try attrFigures("Under the plan Mali, Niger and the Central African Republic are to receive €7.5 million.")
         try #require(f.count == 1)
     }
 

@@ -64,7 +64,7 @@ struct AttributionFlowTests {
         // trade figures, a film's takings and an appeal's ask measure something else (seeds/lexicon.tsv)
         #expect(try attrFigures("Chile exported copper worth $4 billion in May.").isEmpty)
         #expect(try attrFigures("The film grossed $12 million on its opening weekend.").isEmpty)
-        #expect(try attrFigures("The relief agencies appealed for $90 million to help Chad.").isEmpty)
+        #expect(try attrFigures("The Red Cross appealed for $90 million to help Chad.").isEmpty)
         #expect(try attrFigures("Remittance inflows reached $9 billion in Nepal last year.").isEmpty)
         // the aid itself still is one
         #expect(try attrFigures("Chile gave $4 million to Peru in May.").count == 1)
