@@ -26,6 +26,18 @@ struct AttributionHeldoutRuleTests {
         #expect(f.allSatisfy { $0.money.amount == 7_500_000 && $0.money.currency == "EUR" })
     }
 
+    @Test func eachOverALongListOrPastAnotherMoneyStaysOneFigure() throws {
+        // bounded: a list of more than twelve, or a second "each" money after the first, is not
+        // distributed again (a hostile sentence must not multiply rows)
+        let countries = ["Mali", "Niger", "Chad", "Ghana", "Togo", "Benin", "Gabon", "Kenya", "Uganda", "Rwanda",
+                         "Burundi", "Malawi", "Zambia", "Angola", "Namibia"]
+        let long = "Under the plan " + countries.joined(separator: ", ") + " and Lesotho are to receive €2 million each."
+        #expect(try attrFigures(long).count == 1)
+        let twice = try attrFigures("Under the plan Mali and Niger are to receive €2 million each, €3 million each and €4 million each.")
+        #expect(twice.count <= 4)
+        #expect(twice.filter { $0.money.amount == 2_000_000 }.count == 2)
+    }
+
     @Test func withoutEachTheRecipientListIsOneFlow() throws {
         let f = try attrFigures("Under the plan Mali, Niger and the Central African Republic are to receive €7.5 million.")
         try #require(f.count == 1)

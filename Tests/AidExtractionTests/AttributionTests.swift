@@ -66,8 +66,10 @@ struct AttributionFlowTests {
         #expect(try attrFigures("The film grossed $12 million on its opening weekend.").isEmpty)
         #expect(try attrFigures("The Red Cross appealed for $90 million to help Chad.").isEmpty)
         #expect(try attrFigures("Remittance inflows reached $9 billion in Nepal last year.").isEmpty)
-        // the aid itself still is one
+        // the aid itself still is one, also after an appeal named earlier in its sentence
         #expect(try attrFigures("Chile gave $4 million to Peru in May.").count == 1)
+        #expect(try attrFigures("Answering the UN's appeal, Chile gave a $4 million grant to Peru.").count == 1)
+        #expect(try attrFigures("After the Red Cross appealed to donors, a $4 million Chilean grant reached Peru.").count == 1)
     }
     @Test func economySizeIsNotAFlow() throws {
         #expect(try attrFigures("Mozambique, with an economy of about $20 billion, asked for help.").isEmpty)

@@ -311,6 +311,7 @@ struct AttributionRun {
             if w.kind == .word {
                 if info.statusCue(j) != nil { return false }
                 if Lexicon.blockVerb.contains(w.id) { return true }
+                if Lexicon.nearBlock.contains(w.id) && t - j <= Lexicon.nearBlockReach { return true }
                 if Lexicon.measure.contains(w.id) && info.partyAt[j] < 0 {
                     if w.id == W.spending && Lexicon.aux.contains(info.word(j - 1)) { j -= 1; continue }
                     if w.id == W.budget && info.word(j + 1) == W.support { j -= 1; continue }
@@ -336,6 +337,7 @@ struct AttributionRun {
             if w.kind == .word {
                 if info.statusCue(j) != nil { return false }
                 if Lexicon.blockVerb.contains(w.id) { return true }
+                if Lexicon.nearBlock.contains(w.id) && k - j <= Lexicon.nearBlockReach { return true }
                 if Lexicon.measure.contains(w.id) && info.partyAt[j] < 0 { return true }
             }
             j -= 1

@@ -200,8 +200,12 @@ extension AttributionRun {
     /// $20 million each"): the coordinated list of parties the chosen recipient stands in; empty
     /// when the money is not followed by "each" or the recipient is not in such a list.
     func eachRecipients(_ info: SentenceInfo, _ t: Int, _ recipient: Party?) -> [Party] {
-        guard let recipient, info.word(t + 1) == W.each,
-              let h = info.hits.firstIndex(where: { $0.party.code == recipient.code }) else { return [] }
+        guard let recipient, info.word(t + 1) == W.each else { return [] }
+        // the recipient's mention nearest before the money, a few words before it and no money
+        // between ("... and Chad are to receive $N each"): one list, read once, for one money
+        guard let h = info.hits.lastIndex(where: { $0.party.code == recipient.code && $0.end <= t }),
+              t - info.hits[h].end <= Self.eachReach,
+              !(info.hits[h].end..<t).contains(where: { info.tokens[$0].kind == .money }) else { return [] }
         func joiner(_ k: Int) -> Bool { info.word(k) == W.and || info.tokens[k].isPunct(W.comma) }
         var list = [info.hits[h]]
         // backwards: "A, B, and C"
@@ -225,8 +229,14 @@ extension AttributionRun {
             j = info.hits[next].end
         }
         var seen = Set<String>()
-        return list.compactMap { seen.insert($0.party.code).inserted ? $0.party : nil }
+        let parties = list.compactMap { seen.insert($0.party.code).inserted ? $0.party : nil }
+        return parties.count <= Self.eachMaximum ? parties : []
     }
+
+    /// How far before the money the list of an "each" may end, in tokens.
+    static let eachReach = 6
+    /// The longest list an "each" distributes over; a longer one stays one figure.
+    static let eachMaximum = 12
 
     /// The best candidate of a ranking whose party is none of `excluded` (nil: no weights for it).
     func bestParty(_ model: AttributionModel, _ decision: AttributionModel.Decision, _ cands: Candidates,

@@ -144,6 +144,9 @@ enum Lexicon {
     static let perfect = WordSet(tables.sets["perfect"] ?? [])
     static let aux = WordSet(tables.sets["aux"] ?? [])
     static let blockVerb = WordSet(tables.sets["blockverb"] ?? [])
+    /// Asking words that block only right before the money ("appealed for $N"): `nearBlockReach`.
+    static let nearBlock = WordSet(tables.sets["nearblock"] ?? [])
+    static let nearBlockReach = 3
     static let measure = WordSet(tables.sets["measure"] ?? [])
     static let generic = WordSet(tables.sets["generic"] ?? [])
     static let partitive = WordSet(tables.sets["partitive"] ?? [])
