@@ -47,7 +47,7 @@ struct MergeLedger {
         self.flows = flows
         self.seed = seed
         var all: [(code: String, name: String, kind: String)] = []
-        for row in SeedData.rows("parties.tsv") where row.count >= 3 {
+        for row in SeedData.partyRows where row.count >= 3 {
             all.append((String(row[0]), String(row[2]), row[1] == "institution" ? "institution" : "country"))
         }
         var chosen: [(code: String, name: String, kind: String)] = []

@@ -11,7 +11,7 @@ struct Vocabulary: Sendable {
         // Gazetteer rows: code, kind (country|institution), canonical name, aliases (| separated), demonyms.
         // Canonical names and aliases (capitals and metonyms included) all serve as donors; countries
         // also as recipients.
-        for row in SeedData.rows("parties.tsv") where row.count >= 3 {
+        for row in SeedData.partyRows where row.count >= 3 {
             let kind = row[1].trimmingCharacters(in: .whitespaces)
             var names = [row[2].trimmingCharacters(in: .whitespaces)]
             if row.count >= 4 {

@@ -22,7 +22,7 @@ struct SyntheticLedger {
 
     init() {
         var all: [Party] = []
-        for row in SeedData.rows("parties.tsv") where row.count >= 3 {
+        for row in SeedData.partyRows where row.count >= 3 {
             let kind: Party.Kind = row[1] == "institution" ? .institution : .country
             all.append(Party(name: String(row[2]), code: String(row[0]), kind: kind))
         }

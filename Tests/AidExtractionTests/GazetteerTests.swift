@@ -28,6 +28,14 @@ struct GazetteerTests {
         #expect(f[0].donor?.code == "CHN")
     }
 
+    @Test func markedLongNamesAreWrittenOut() {
+        // seeds/parties.tsv writes {UN}, {Intl}, {HA}; readers see the full names
+        #expect(g.resolve("United Nations Development Programme")?.code == "UNDP")
+        #expect(g.resolve("International Organization for Migration")?.name == "International Organization for Migration")
+        #expect(g.party(code: "ICRC")?.name == "International Committee of the Red Cross")
+        #expect(SeedData.partyRows.allSatisfy { !$0.joined(separator: "\t").contains("{") })
+    }
+
     @Test func namesAndAliases() {
         #expect(g.resolve("United States")?.code == "USA")
         #expect(g.resolve("U.S.")?.code == "USA")

@@ -52,7 +52,7 @@ public struct Gazetteer: Sendable {
 
     static let base: Base = {
         var b = Base()
-        for row in SeedData.rows("parties.tsv") where row.count >= 3 {
+        for row in SeedData.partyRows where row.count >= 3 {
             let code = String(row[0])
             let kind: Party.Kind = row[1] == "country" ? .country : .institution
             let party = Party(name: String(row[2]), code: code, kind: kind)

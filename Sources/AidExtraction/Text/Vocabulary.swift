@@ -52,7 +52,7 @@ struct Vocabulary: Sendable {
             }
             out += String(row[1]).lowercased().split(separator: " ").map(String.init)
         }
-        for row in SeedData.rows("parties.tsv") where row.count >= 3 {
+        for row in SeedData.partyRows where row.count >= 3 {
             for field in row.dropFirst(2) {
                 for name in field.split(separator: "|") { out += Tokenizer.words(String(name)) }
             }
