@@ -64,6 +64,9 @@ struct AttributionRun {
     /// sentence index -> the words after "the" that name no party (short forms such as "the
     /// bank"), and whether it has a generic aid word; found once per sentence for the same reason.
     var sentenceWords: [Int: (shortForms: [Int32], generic: Bool)] = [:]
+    /// Per sentence: its aid, status, measure and blocking words and its parties' roles (the
+    /// sentence-wide flow features, counted once however many money expressions it holds).
+    var sentenceVocabulary: [Int: SentenceVocabulary] = [:]
 
     init(bytes: UnsafeBufferPointer<UInt8>, money: [MoneyExpression], gazetteer: Gazetteer,
          model: AttributionModel? = nil, logFeatures: Bool = false) {

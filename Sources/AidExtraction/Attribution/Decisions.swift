@@ -28,6 +28,12 @@ struct MentionCase {
     var explicitRecipient = false
 }
 
+/// What a sentence says of aid at all: the sentence-wide features of the flow decision.
+struct SentenceVocabulary {
+    var aidWords = 0, statusWords = 0, measureWords = 0, blockWords = 0
+    var roles: [String] = []
+}
+
 /// A candidate party of a ranking decision (nil: "no party named") with its features.
 public struct CandidateFeatures: Sendable, Hashable {
     public var party: Party?
@@ -361,25 +367,35 @@ extension AttributionRun {
         }
         // how much the sentence and the article speak of aid at all: trade figures, salaries, box
         // office and share prices have no aid vocabulary, nor measure and blocking words apart
-        var aidWords = 0, statusWords = 0, measureWords = 0, blockWords = 0
-        for j in info.tokens.indices where info.tokens[j].kind == .word {
-            if info.categoryCues[j] != nil { aidWords += 1 }
-            if info.cues[j] != nil { statusWords += 1 }
-            let id = info.tokens[j].id
-            if Lexicon.measure.contains(id) { measureWords += 1 }
-            if Lexicon.blockVerb.contains(id) { blockWords += 1 }
-        }
+        let v = vocabulary(info)
+        let aidWords = v.aidWords
         f.add("said=", .text(aidWords == 0 ? "0" : aidWords == 1 ? "1" : "2+"))
         // the kinds of party the sentence names (a trade report names none that gives)
         if info.hits.isEmpty { f.add("srole=none") }
-        for role in Set(info.hits.map { Gazetteer.role(of: $0.party) }).sorted() { f.add("srole=", .text(role)) }
-        f.add("sstatus=", .text(statusWords == 0 ? "0" : "1+"))
-        if measureWords > 0 { f.add("smeasure") }
-        if blockWords > 0 { f.add("sblock") }
+        for role in v.roles { f.add("srole=", .text(role)) }
+        f.add("sstatus=", .text(v.statusWords == 0 ? "0" : "1+"))
+        if v.measureWords > 0 { f.add("smeasure") }
+        if v.blockWords > 0 { f.add("sblock") }
         f.add("aaid=", .text(ctx.aidWords == 0 ? "0" : ctx.aidWords < 4 ? "1-3" : ctx.aidWords < 10 ? "4-9" : "10+"))
         f.add("aaid=", .text(ctx.aidWords == 0 ? "0" : ctx.aidWords < 4 ? "1-3" : "4+"), .text("&said="),
               .text(aidWords == 0 ? "0" : "1+"))
         return f
+    }
+
+    /// The sentence's aid, status, measure and blocking words and its parties' roles (cached).
+    mutating func vocabulary(_ info: SentenceInfo) -> SentenceVocabulary {
+        if let hit = sentenceVocabulary[info.index] { return hit }
+        var v = SentenceVocabulary()
+        for j in info.tokens.indices where info.tokens[j].kind == .word {
+            if info.categoryCues[j] != nil { v.aidWords += 1 }
+            if info.cues[j] != nil { v.statusWords += 1 }
+            let id = info.tokens[j].id
+            if Lexicon.measure.contains(id) { v.measureWords += 1 }
+            if Lexicon.blockVerb.contains(id) { v.blockWords += 1 }
+        }
+        v.roles = Set(info.hits.map { Gazetteer.role(of: $0.party) }).sorted()
+        sentenceVocabulary[info.index] = v
+        return v
     }
 
     @inline(__always) func isAuxiliary(_ id: Int32) -> Bool {
