@@ -29,14 +29,18 @@ public struct MoneyExpression: Sendable, Hashable {
     public var currency: String
     /// Normalised hedge word ("nearly", "about", "up to", "more than", "range", ...), if any.
     public var hedge: String?
+    /// Written without a currency: the currency is the money's before it ("... 35 million was
+    /// donated" after a sum in kroner).
+    public var inherited: Bool
 
     /// True when the text hedges the figure or gives a range.
     public var approximate: Bool { hedge != nil || amountMax != nil }
 
     public init(span: Span, byteStart: Int, byteEnd: Int, text: String, amount: Decimal,
-                amountMax: Decimal? = nil, currency: String, hedge: String? = nil) {
+                amountMax: Decimal? = nil, currency: String, hedge: String? = nil, inherited: Bool = false) {
         self.span = span; self.byteStart = byteStart; self.byteEnd = byteEnd; self.text = text
         self.amount = amount; self.amountMax = amountMax; self.currency = currency; self.hedge = hedge
+        self.inherited = inherited
     }
 }
 

@@ -9,6 +9,10 @@ struct FigureDraft {
     var mechanism: String?
     var mechanismNamed = false
     var category: AidCategory = .other
+    /// Where the rules' category came from (sentence, parent, paragraph, neighbour, last, none) and
+    /// how many categories the sentence's own evidence named: features of the learned category.
+    var categoryFrom: StaticString = "none"
+    var categoryKinds = 0
     var status: FlowStatus = .committed
     var parentMoney: Int?
     var parentFigure: Int?
@@ -227,7 +231,8 @@ struct AttributionRun {
                 if let p, Lexicon.channel.contains(p.code) { d.mechanism = p.name; break }
             }
         }
-        d.category = category(info, t, draft: d, donor: donors.first ?? nil)
+        let cat = category(info, t, draft: &d, donor: donors.first ?? nil)
+        d.category = cat
         let verdict: RuleVerdict = nonFlow ? .nonFlow : restated.map { .restatement($0) } ?? .flow
         cases.append(MentionCase(money: mi, token: t, verdict: verdict, draft: d, donors: donors, cue: cue,
                                  embedded: embedded, previousFigure: figures.count - 1, explicitDonor: explicitDonor,
@@ -267,11 +272,42 @@ struct AttributionRun {
         return nil
     }
 
+    /// The money that money token `t` converts into another currency, if it is a conversion: in
+    /// brackets right after it ("€50 million ($54 million)", "[about $53.6 billion]"), or outside
+    /// them in another currency after "or", "equivalent to" or a hedged apposition ("Rs553 billion
+    /// or around $2.5 billion", "UA 167.8 million (UA*), about $263.8 million").
     func conversionSource(_ info: SentenceInfo, _ t: Int) -> Int? {
+        let toks = info.tokens
         var j = t - 1
-        if j >= 0, info.tokens[j].kind == .word, Rules.conversionHedge.contains(info.tokens[j].id) { j -= 1 }
-        guard j >= 1, info.tokens[j].isPunct(W.lparen), info.tokens[j - 1].kind == .money else { return nil }
-        return info.tokens[j - 1].money
+        if j >= 0, toks[j].kind == .word, Rules.conversionHedge.contains(toks[j].id) { j -= 1 }
+        if j >= 1, toks[j].isPunct(W.lparen) || toks[j].isPunct(W.lbracket), toks[j - 1].kind == .money {
+            return toks[j - 1].money
+        }
+        // outside brackets: a few bridge words back to the money before, which must be in another
+        // currency; "or", "equivalent"/"equal", or a comma with a hedge must be among them
+        var k = t - 1, strong = false, comma = false, hedge = false, n = 0
+        while k >= 0 && n < 7 {
+            let w = toks[k]
+            if w.kind == .money { break }
+            if w.isPunct(W.comma) { comma = true }
+            else if w.isPunct(W.rparen) {
+                // the earlier sum's own bracket ("(UA*)"): step over it
+                var m = k - 1
+                while m >= 0 && m > k - 5 && !toks[m].isPunct(W.lparen) { m -= 1 }
+                guard m >= 0, toks[m].isPunct(W.lparen) else { return nil }
+                k = m - 1; n += 1
+                continue
+            } else if w.kind == .word && Rules.conversionBridge.contains(w.id) {
+                if w.id == W.or || w.id == W.equivalent || w.id == W.equal { strong = true }
+                if Rules.conversionHedge.contains(w.id) { hedge = true }
+            } else { return nil }
+            k -= 1; n += 1
+        }
+        let a = k >= 0 && toks[k].kind == .money ? toks[k].money : -1, b = toks[t].money
+        if b >= 0, money[b].hedge != nil { hedge = true }  // "..., roughly $6.8 million" (the hedge is the money's)
+        guard a >= 0, k < t - 1, strong || (comma && hedge) else { return nil }
+        guard a >= 0, b >= 0, money[a].currency != money[b].currency else { return nil }
+        return a
     }
 
     func isNonFlow(_ info: SentenceInfo, _ t: Int) -> Bool {
@@ -382,6 +418,10 @@ struct AttributionRun {
             }
             let other = money[om]
             guard other.currency == m.currency else { return false }
+            // named again in the same sentence for another party: another flow ("A (CHF15
+            // million), B (CHF15 million)")
+            if moneySentence[om] == info.index, let ot = info.token(ofMoney: om),
+               let a = localParty(info, ot), let b = localParty(info, t), a.code != b.code { return false }
             if inWindow { return true }
             // equal decimals convert to doubles a few units in the last place apart at most:
             // the exact comparison is needed only when the doubles are that close
@@ -592,6 +632,16 @@ struct AttributionRun {
         if info.word(t - 1) == W.possessive, let h = info.hitEnding(before: t - 1), info.hits[h].party.kind == .country,
            nearHits(info, t).contains(where: { $0 != h && donorPosition(info, $0) && info.hits[$0].party.code != info.hits[h].party.code && info.hits[$0].start < t }) {
             return info.hits[h].party
+        }
+        // r0b: a breakdown row, "Agency (ACR): 21.4 million": the party labelling the sum receives it
+        if t >= 2, toks[t - 1].isPunct(W.colon) {
+            var k = t - 1
+            if toks[k - 1].isPunct(W.rparen) {
+                var m = k - 2
+                while m >= 0 && m > k - 6 && !toks[m].isPunct(W.lparen) { m -= 1 }
+                if m >= 0, toks[m].isPunct(W.lparen) { k = m }
+            }
+            if let h = info.hitEnding(before: k) { explicitRecipient = true; return info.hits[h].party }
         }
         // r1: "to X" / "for X" (or "to <place> in X") after the money
         var j = t + 1

@@ -63,6 +63,10 @@ final class SentenceInfo: Sendable {
             }
             i += 1
         }
+        // a party's own name is not the money's purpose: "Development" in an agency's name or
+        // "Humanitarian" in a fund's says nothing of what this money is for (the party's category,
+        // mechanisms.tsv, speaks for it instead)
+        for h in hits { for k in h.start..<h.end { categoryCues[k] = nil } }
         self.tokens = tokens
         self.hits = hits
         self.partyAt = partyAt

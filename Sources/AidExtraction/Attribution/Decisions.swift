@@ -112,7 +112,11 @@ extension AttributionRun {
             if let o = latestOut[key] {
                 let ruleNew: Bool
                 if case .restatement = c.verdict { ruleNew = false } else { ruleNew = true }
-                let isNew = repeatFeats.flatMap { model.best(.repeat, $0.hashes) }.map { $0 == "new" } ?? ruleNew
+                // the same sum named again in one sentence for another party is another flow ("A
+                // (CHF15 million), B (CHF15 million)"): no restatement repeats a sum mid-sentence
+                let otherParty = earlierCase.map { sameSentenceOtherParty(c, cases[$0]) } ?? false
+                let isNew = otherParty
+                    || (repeatFeats.flatMap { model.best(.repeat, $0.hashes) }.map { $0 == "new" } ?? ruleNew)
                 if !isNew { sameAs = o }
             }
             if let s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) { d.status = s }
@@ -337,6 +341,7 @@ extension AttributionRun {
         }
         if c.embedded { f.add("embedded") }
         if m.hedge != nil { f.add("hedge") }
+        if m.inherited { f.add("bare") }
         if m.amountMax != nil { f.add("range") }
         f.add("cur=", .text(m.currency))
         f.add("m", .text(magnitude(mi)))
@@ -408,6 +413,9 @@ extension AttributionRun {
     func categoryFeatures(_ c: MentionCase, _ info: SentenceInfo, _ d: FigureDraft, _ ctx: ArticleContext,
                           into f: inout Features) {
         f.add("rcat=", .text(d.category.rawValue))
+        f.add("rcsrc=", .text(d.categoryFrom.description))
+        f.add("rcat=", .text(d.category.rawValue), .text("&src="), .text(d.categoryFrom.description))
+        f.add("rckinds=", .text(String(min(d.categoryKinds, 3))))
         for j in info.tokens.indices where info.tokens[j].kind == .word && info.tokens[j].end - info.tokens[j].start >= 3 {
             f.add("s=", word(info, j))
         }
@@ -460,10 +468,22 @@ extension AttributionRun {
         }
         if let info = infos[s] {
             if Rules.restatementDeterminers.contains(info.word(c.token - 1)) { f.add("rep&determiner") }
+            for j in max(0, c.token - 4)..<c.token where info.tokens[j].kind == .word && Rules.anotherFlow.contains(info.tokens[j].id) {
+                f.add("rep&another"); break
+            }
             f.add("rep&w-1=", word(info, c.token - 1))
             if info.word(c.token + 1) == W.each || info.word(c.token - 1) == W.each { f.add("rep&each-word") }
         }
         return f
+    }
+
+    /// True when earlier case `e` is in the same sentence as `c` and the parties local to the two
+    /// sums differ (both named).
+    func sameSentenceOtherParty(_ c: MentionCase, _ e: MentionCase) -> Bool {
+        let s = moneySentence[c.money]
+        guard moneySentence[e.money] == s, let info = infos[s],
+              let a = localParty(info, e.token), let b = localParty(info, c.token) else { return false }
+        return a.code != b.code
     }
 
     /// The party named nearest before money token `t`, not past the money before it (the money's

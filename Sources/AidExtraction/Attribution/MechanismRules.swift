@@ -256,7 +256,7 @@ extension AttributionRun {
 
     // MARK: - category
 
-    mutating func category(_ info: SentenceInfo, _ t: Int, draft d: FigureDraft, donor: Party?) -> AidCategory {
+    mutating func category(_ info: SentenceInfo, _ t: Int, draft d: inout FigureDraft, donor: Party?) -> AidCategory {
         var score = CategoryScores()
         addCues(info, t, weight: 1, into: &score)
         if let m = d.mechanism {
@@ -275,18 +275,22 @@ extension AttributionRun {
         for p in [donor, d.recipient] {
             if let p, let c = Lexicon.partyCategory[p.code] { score[c] += 2 }
         }
-        if let best = bestCategory(score) { return best }
+        d.categoryKinds = AidCategory.allCases.reduce(0) { $0 + (score[$1] > 0 ? 1 : 0) }
+        if let best = bestCategory(score) { d.categoryFrom = "sentence"; return best }
         // nothing in the sentence: the parent, the previous flow of the paragraph, the next sentence
-        if let pf = parentFigureIndex(d) { return figures[pf].category }
-        if let last = figures.last, sentences[last.sentence].paragraph == sentences[info.index].paragraph { return last.category }
+        if let pf = parentFigureIndex(d) { d.categoryFrom = "parent"; return figures[pf].category }
+        if let last = figures.last, sentences[last.sentence].paragraph == sentences[info.index].paragraph {
+            d.categoryFrom = "paragraph"; return last.category
+        }
         for s in [info.index + 1, info.index - 1] {
             if let other = sentenceInfo(s) {
                 var sc = CategoryScores()
                 addCues(other, -1, weight: 1, into: &sc)
-                if let best = bestCategory(sc) { return best }
+                if let best = bestCategory(sc) { d.categoryFrom = "neighbour"; return best }
             }
         }
-        if let last = figures.last { return last.category }
+        if let last = figures.last { d.categoryFrom = "last"; return last.category }
+        d.categoryFrom = "none"
         return .other
     }
 

@@ -39,7 +39,7 @@ public struct MoneyRecognizer: Sendable {
     /// "$" in a Canadian text, "crowns" in a Czech one).
     static func document(_ b: UnsafeBufferPointer<UInt8>, _ found: [MoneyFound], _ tables: MoneyTables) -> [MoneyFound] {
         if found.isEmpty { return found }
-        return CurrencyContext.apply(b, MoneyLists.apply(b, found), tables)
+        return BareAmounts.apply(b, CurrencyContext.apply(b, MoneyLists.apply(b, found), tables))
     }
 
     /// The reference path: lexes the whole text and parses every token. Same results as `run`,
@@ -100,7 +100,8 @@ public struct MoneyRecognizer: Sendable {
             let surface = String(decoding: UnsafeBufferPointer(rebasing: b[s..<end]), as: UTF8.self)
             out.append(MoneyExpression(
                 span: Span(start: cpStart, end: cpPos), byteStart: s, byteEnd: end, text: surface,
-                amount: e.amount, amountMax: e.amountMax, currency: tables.isos[Int(e.cur)], hedge: hedge))
+                amount: e.amount, amountMax: e.amountMax, currency: tables.isos[Int(e.cur)], hedge: hedge,
+                inherited: e.inherited))
         }
         return out
     }

@@ -9,6 +9,8 @@ struct MoneyFound {
     var cur: Int32
     /// `MoneyContext` of the currency word: whether the document pass (`CurrencyContext`) decides the currency.
     var context: UInt8 = MoneyContext.none
+    /// Written without a currency, which it takes from the money before it (`BareAmounts`).
+    var inherited = false
 }
 
 /// The prefilter of the fast path: finds the bytes where a money expression can be anchored.

@@ -43,13 +43,17 @@ enum W {
     static let via: Int32 = 39  // "via"
     static let which: Int32 = 40  // "which"
     static let worth: Int32 = 41  // "worth"
+    static let lbracket: Int32 = 42  // "["
+    static let or: Int32 = 43  // "or"
+    static let equivalent: Int32 = 44  // "equivalent"
+    static let equal: Int32 = 45  // "equal"
 
     /// The words above, in id order.
     static let all: [String] = [
         "a", "amount", "an", "and", "'", "be", "been", "budget", "but", "by", ":", ",", "-", "defence",
         "defense", "each", "...", "for", "from", "in", "including", "its", "(", "of", "payment", "'s", "\"",
         "receipt", ")", ";", "share", "spending", "support", "the", "their", "through", "to", "total", "via",
-        "which", "worth",
+        "which", "worth", "[", "or", "equivalent", "equal",
     ]
 }
 
@@ -85,6 +89,12 @@ enum WordLists {
     ]
     static let conversionHedge = [
         "about", "around", "roughly", "some", "approximately", "nearly", "almost", "or", "approx",
+    ]
+    /// Words that may stand between a sum and the same sum in another currency ("Rs553 billion or
+    /// around $2.5 billion", "€50 million, which is equivalent to about $58 million").
+    static let conversionBridge = [
+        "or", "about", "around", "roughly", "some", "approximately", "nearly", "almost", "approx",
+        "which", "is", "was", "equivalent", "equal", "to", "then", "currently", "at", "the", "time",
     ]
     static let appositiveHedge = [
         "about", "around", "roughly", "some", "approximately", "or", "nearly",
@@ -150,6 +160,9 @@ enum WordLists {
     static let restatementDeterminers = [
         "the", "this", "that", "these",
     ]
+    static let anotherFlow = [
+        "additional", "another", "further", "remaining", "similar", "extra", "fresh", "second", "third",
+    ]
     static let instrumentPrep = [
         "under", "from", "through", "via", "to",
     ]
@@ -167,10 +180,10 @@ enum WordLists {
     ]
 
     static let all: [[String]] = [
-        titles, adverbs, determiners, prepositions, clauseWords, rateArticle, conversionHedge,
+        titles, adverbs, determiners, prepositions, clauseWords, rateArticle, conversionHedge, conversionBridge,
         appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
         forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
-        embeddingPrep, reportingWords, npStops, genericHeads, peopleNouns, donorModifiers, articles, restatementDeterminers,
+        embeddingPrep, reportingWords, npStops, genericHeads, peopleNouns, donorModifiers, articles, restatementDeterminers, anotherFlow,
         instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
     ]
 }
@@ -185,6 +198,8 @@ enum Rules {
     static let peopleNouns = WordSet(WordLists.peopleNouns)
     /// Hedges allowed between "(" and a conversion's money.
     static let conversionHedge = WordSet(WordLists.conversionHedge)
+    /// Words between a sum and its conversion outside brackets.
+    static let conversionBridge = WordSet(WordLists.conversionBridge)
     /// Hedges of an appositive restatement ("..., roughly $140").
     static let appositiveHedge = WordSet(WordLists.appositiveHedge)
     /// Nouns of "the agency", "the bank": the latest such institution seen.
@@ -219,6 +234,9 @@ enum Rules {
     static let articles = WordSet(WordLists.articles)
     /// Determiners that make money a restatement ("the $5 million").
     static let restatementDeterminers = WordSet(WordLists.restatementDeterminers)
+    /// Words just before a sum that make it another flow than an earlier equal one ("an additional
+    /// $30 million", "a similar agreement worth $1.5 billion", "the remaining EUR 150 million").
+    static let anotherFlow = WordSet(WordLists.anotherFlow)
     /// Prepositions that introduce an instrument after the money.
     static let instrumentPrep = WordSet(WordLists.instrumentPrep)
     /// Relative pronouns after a comma that keep an embedded clause going.
