@@ -43,8 +43,23 @@ struct BareAmountTests {
     }
 }
 
+@Suite("Money: the decimal comma")
+struct DecimalCommaTests {
+    @Test(arguments: [
+        ("The fund raised $2,5-billion for clinics.", "2500000000"),
+        ("Donors found $7,25 billion in Cape Town.", "7250000000"),
+        ("It cost $3,400 in all.", "3400"),  // three digits: a thousands group
+        ("It cost $12,34,567 in all.", "1234567"),  // Indian groups
+    ])
+    func oneOrTwoDigitsAfterACommaAreDecimals(_ c: (String, String)) throws {
+        let m = recognizer.recognize(c.0)
+        try #require(m.count == 1, "\(m.map(\.text))")
+        #expect(m[0].amount == Decimal(string: c.1))
+    }
+}
+
 @Suite("Attribution: conversions outside brackets, repeated sums, names and breakdown rows")
-struct SessionSixAttributionTests {
+struct LaterRoundAttributionTests {
     @Test(arguments: [
         "Bangladesh received Tk900 million or around $7.5 million from Japan for schools.",
         "Japan gave Bangladesh Tk900 million, roughly $7.5 million, for schools.",
@@ -91,5 +106,25 @@ struct SessionSixAttributionTests {
         let f = try attrFigures(text)
         try #require(f.count == 2)
         #expect(f.map { $0.recipient?.code } == ["WFP", "UNICEF"])
+    }
+
+    @Test func aSumWhoseConversionIsTheHeadlinesFigureRestatesIt() throws {
+        let text = "Norway gives $12 million to Chad\n\nThe Norwegian government has pledged NOK 130 million ($12 million) in emergency aid to Chad."
+        let f = try Extractor().extract(Article(text: text)).figures
+        #expect(f.count == 1, "\(f.map(\.money.text))")
+    }
+
+    @Test func precisionAgreement() {
+        #expect(MoneyPrecision.agree(440e6, 443e6))
+        #expect(MoneyPrecision.agree(1.2e9, 1.23e9))
+        #expect(!MoneyPrecision.agree(440e6, 450e6))
+        #expect(!MoneyPrecision.agree(12e6, 13e6))
+        #expect(MoneyPrecision.agree(76e6, 76e6))
+    }
+
+    @Test func theBaseOfAShareIsTheSumNamedBefore() throws {
+        let text = "Allies agreed to give Chad €40 billion over ten years. If Norway gave 0.5 percent of €40 billion, that would be €200 million."
+        let f = try Extractor().extract(Article(text: text)).figures
+        #expect(f.filter { $0.money.amount == 40_000_000_000 }.count == 1)
     }
 }

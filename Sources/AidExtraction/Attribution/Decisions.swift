@@ -67,6 +67,11 @@ extension AttributionRun {
         // (currency, amount) -> the latest earlier case and the latest booked figure with them
         var latestCase: [MoneyKey: Int] = [:]
         var latestOut: [MoneyKey: Int] = [:]
+        // money index -> its conversions ("£61 million ($76 million)"), and the figures booked per
+        // currency: a sum whose conversion is a figure already booked restates that figure
+        var conversionsOf: [Int: [Int]] = [:]
+        for c in cases { if case .conversion(let prev) = c.verdict { conversionsOf[prev, default: []].append(c.money) } }
+        var bookedIn: [String: [Int]] = [:]
         for (ci, c) in cases.enumerated() {
             let key = MoneyKey(currency: money[c.money].currency, amount: money[c.money].amount)
             let earlierCase = latestCase[key]
@@ -115,9 +120,16 @@ extension AttributionRun {
                 // the same sum named again in one sentence for another party is another flow ("A
                 // (CHF15 million), B (CHF15 million)"): no restatement repeats a sum mid-sentence
                 let otherParty = earlierCase.map { sameSentenceOtherParty(c, cases[$0]) } ?? false
+                // "0.08 percent of €40 billion": the base of a share is the sum named before
+                let shareBase = info.word(c.token - 1) == W.of
+                    && (info.word(c.token - 2) == W.percent || info.word(c.token - 2) == W.cent
+                        || (c.token >= 2 && info.tokens[c.token - 2].isPunct(W.percentSign)))
                 let isNew = otherParty
-                    || (repeatFeats.flatMap { model.best(.repeat, $0.hashes) }.map { $0 == "new" } ?? ruleNew)
+                    || (!shareBase && (repeatFeats.flatMap { model.best(.repeat, $0.hashes) }.map { $0 == "new" } ?? ruleNew))
                 if !isNew { sameAs = o }
+            }
+            if sameAs == nil, let convs = conversionsOf[c.money] {
+                sameAs = restatedByConversion(convs, bookedIn, out)
             }
             if let s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) { d.status = s }
             if let k = model.best(.category, catFeats.hashes).flatMap(AidCategory.init(rawValue:)) { d.category = k }
@@ -151,6 +163,7 @@ extension AttributionRun {
             d.parentFigure = nil
             moneyOut[c.money] = out.count
             latestOut[key] = out.count
+            bookedIn[money[c.money].currency, default: []].append(out.count)
             // "A, B and C will receive $20 million each": one flow per listed recipient
             let recipients = donors.count <= 1 ? eachRecipients(info, c.token, d.recipient) : []
             for donor in donors {
@@ -173,6 +186,22 @@ extension AttributionRun {
             if let pm = out[k].parentMoney, let o = moneyOut[pm], o != k { out[k].parentFigure = o }
         }
         return out
+    }
+
+    /// The booked figure that conversion moneys `convs` restate: one in the conversion's currency
+    /// whose amount agrees with it at the coarser one's precision ("$76 million" in the headline,
+    /// "£61 million ($76 million)" in the body; "$440 million" and "($443 million)"). Only the
+    /// latest few figures of that currency are read.
+    func restatedByConversion(_ convs: [Int], _ bookedIn: [String: [Int]], _ out: [FigureDraft]) -> Int? {
+        for cm in convs {
+            guard let list = bookedIn[money[cm].currency] else { continue }
+            for o in list.suffix(16).reversed() where out[o].money < money.count {
+                let om = out[o].money
+                if money[om].amountMax == nil, money[cm].amountMax == nil,
+                   MoneyPrecision.agree(amountDouble[om], amountDouble[cm]) { return o }
+            }
+        }
+        return nil
     }
 
     /// Donor(s) and recipient of a flow. A party the text names outright in its role stays there
@@ -850,5 +879,34 @@ struct ArticleContext {
         if s == headline { return "headline" }
         if s == lead { return "lead" }
         return "body"
+    }
+}
+
+/// Whether two written amounts are the same sum at the coarser one's precision: the one with more
+/// significant digits, rounded to the other's, equals it ("440 million" and "443 million";
+/// "1.2 billion" and "1.23 billion"; not "440" and "450"). A comparison of written figures, never
+/// a value stored or added.
+enum MoneyPrecision {
+    static func significantDigits(_ x: Double) -> Int {
+        guard x > 0, x.isFinite else { return 0 }
+        var m = x
+        while m >= 1e15 { m /= 10 }
+        // the written mantissa: digits up to the last non-zero one
+        var digits = 0
+        var v = m < 1e9 ? (m * 1e6).rounded() : m.rounded()  // six decimals: as fine as news writes sums
+        while v > 0, v.truncatingRemainder(dividingBy: 10) == 0 { v /= 10 }
+        while v >= 1 { v = (v / 10).rounded(.down); digits += 1 }
+        return max(digits, 1)
+    }
+
+    static func agree(_ a: Double, _ b: Double) -> Bool {
+        guard a > 0, b > 0, a.isFinite, b.isFinite else { return false }
+        if a == b { return true }
+        guard max(a, b) / min(a, b) < 1.1 else { return false }
+        let sa = significantDigits(a), sb = significantDigits(b)
+        let (coarse, fine, sig) = sa <= sb ? (a, b, sa) : (b, a, sb)
+        let p = pow(10.0, floor(log10(fine)) - Double(sig - 1))
+        let rounded = (fine / p).rounded() * p
+        return abs(rounded - coarse) <= coarse * 1e-9
     }
 }

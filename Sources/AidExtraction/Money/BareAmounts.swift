@@ -83,7 +83,7 @@ enum BareAmounts {
         guard k < b.count else { return true }
         let c = b[k]
         if c == UInt8(ascii: "\n") || c == UInt8(ascii: ".") || c == UInt8(ascii: ",") || c == UInt8(ascii: ";")
-            || c == UInt8(ascii: ")") || c == UInt8(ascii: "(") || c == UInt8(ascii: "|") { return true }
+            || c == UInt8(ascii: ")") || c == UInt8(ascii: "|") { return true }
         var w = ""
         while k < b.count && isWordByte(b[k]) && w.utf8.count < 8 {
             w.unicodeScalars.append(Unicode.Scalar(b[k] | 0x20)); k += 1

@@ -47,13 +47,16 @@ enum W {
     static let or: Int32 = 43  // "or"
     static let equivalent: Int32 = 44  // "equivalent"
     static let equal: Int32 = 45  // "equal"
+    static let percent: Int32 = 46  // "percent"
+    static let cent: Int32 = 47  // "cent"
+    static let percentSign: Int32 = 48  // "%"
 
     /// The words above, in id order.
     static let all: [String] = [
         "a", "amount", "an", "and", "'", "be", "been", "budget", "but", "by", ":", ",", "-", "defence",
         "defense", "each", "...", "for", "from", "in", "including", "its", "(", "of", "payment", "'s", "\"",
         "receipt", ")", ";", "share", "spending", "support", "the", "their", "through", "to", "total", "via",
-        "which", "worth", "[", "or", "equivalent", "equal",
+        "which", "worth", "[", "or", "equivalent", "equal", "percent", "cent", "%",
     ]
 }
 
