@@ -183,10 +183,16 @@ struct MergeLedger {
                                   first_source_date, latest_source_date, pledged_on, committed_on, disbursed_on)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?, ?, ?)
                 """)
+            // From 0008 each source also holds its flow's donor and recipient (here its own: one
+            // source per flow).
+            var sourceColumns: Set<String> = []
+            let sourceInfo = try db.prepare("SELECT name FROM pragma_table_info('flow_sources')")
+            while try sourceInfo.step() { if let n = sourceInfo.string(0) { sourceColumns.insert(n) } }
+            let flowParties = sourceColumns.contains("flow_donor_id")
             let insSource = try db.prepare("""
                 INSERT INTO flow_sources(id, flow_id, article_id, mention_id, stage, published, known_on, amount, amount_max,
-                                         currency, approximate, hedge, unit, donor_id, recipient_id, mechanism, category)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         currency, approximate, hedge, unit, donor_id, recipient_id, mechanism, category\(flowParties ? ", flow_donor_id, flow_recipient_id" : ""))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(flowParties ? ", ?, ?" : ""))
                 """)
             let insLink = try db.prepare("INSERT INTO flow_mentions(flow_id, mention_id) VALUES (?, ?)")
             let articles = (flows + Self.flowsPerArticle - 1) / Self.flowsPerArticle
@@ -277,7 +283,8 @@ struct MergeLedger {
                     }
                     try insMention.bind(mentionArgs); try insMention.run()
                     try insFlow.bind(r.flowArgs); try insFlow.run()
-                    try insSource.bind(r.sourceArgs); try insSource.run()
+                    try insSource.bind(flowParties ? r.sourceArgs + [r.sourceArgs[13], r.sourceArgs[14]] : r.sourceArgs)
+                    try insSource.run()
                     try insLink.bind(r.flowArgs[0], at: 1)
                     try insLink.bind(r.flowArgs[0], at: 2)
                     try insLink.run()
