@@ -21,6 +21,7 @@ let migrationFiles = [
     "0005_flow_sources.sql",
     "0006_sentences.sql",
     "0007_match_index.sql",
+    "0008_match_parties.sql",
 ]
 
 let package = Package(

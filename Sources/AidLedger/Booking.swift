@@ -62,7 +62,8 @@ extension LedgerWriter {
     func book(_ v: SourceValues, touched: inout Set<Int64>) throws -> Int64 {
         if merge.enabled, let target = try findFlow(for: v, excluding: touched) {
             let before = try snapshot(target)
-            try insertSource(v, flowID: target)
+            let flow = try flowForMatch(target)
+            try insertSource(v, flowID: target, flowDonor: flow?.donor, flowRecipient: flow?.recipient)
             try refresh(target)
             let after = try snapshot(target)
             try recordHistory(flowID: target, other: nil, action: "merge", author: "aidledger",
@@ -98,20 +99,25 @@ extension LedgerWriter {
         try st.bind(v.stage == .committed ? v.published : nil, at: 17)
         try st.bind(v.stage == .disbursed ? v.published : nil, at: 18)
         try st.run()
-        try insertSource(v, flowID: id)
+        try insertSource(v, flowID: id, flowDonor: v.donorID, flowRecipient: v.recipientID)
         sourceCurrencies.insert(v.currency)
         touched.insert(id)
         return id
     }
 
-    func insertSource(_ v: SourceValues, flowID: Int64) throws {
+    /// Adds `v` as a source of `flowID`, with a copy of the flow's current donor and recipient
+    /// (the merge lookup's party test reads them from the match index: migration 0008).
+    func insertSource(_ v: SourceValues, flowID: Int64, flowDonor: Int64?, flowRecipient: Int64?) throws {
         let st = try cached("""
             INSERT INTO flow_sources(flow_id, article_id, mention_id, stage, published, known_on, amount, amount_max,
-                                     currency, approximate, hedge, unit, donor_id, recipient_id, mechanism, category)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     currency, approximate, hedge, unit, donor_id, recipient_id, mechanism, category,
+                                     flow_donor_id, flow_recipient_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try st.bind(flowID, at: 1)
         try bindSource(v, st, from: 2)
+        try st.bind(flowDonor, at: 17)
+        try st.bind(flowRecipient, at: 18)
         try st.run()
     }
 
@@ -154,6 +160,10 @@ extension LedgerWriter {
             if let b = belowID, cand.flowID >= b { return }
             guard FlowMatch.amountsAgree(a, cand.amount) else { return }
             seen.insert(cand.flowID)
+            // the index entry's copy of the flow's parties (0008) spares the flow lookup of most
+            // candidates; the flow itself is tested in full below
+            guard FlowMatch.partiesAgree(v.donorID, cand.flowDonor), FlowMatch.partiesAgree(v.recipientID, cand.flowRecipient)
+            else { return }
             guard let f = try flowForMatch(cand.flowID) else { return }
             guard FlowMatch.partiesAgree(v.donorID, f.donor), FlowMatch.partiesAgree(v.recipientID, f.recipient),
                   FlowMatch.mechanismsAgree(v.mechanism, f.mechanism),
@@ -183,7 +193,8 @@ extension LedgerWriter {
         return best?.id
     }
 
-    struct Candidate { var flowID: Int64; var amount: FlowMatch.Amount }
+    /// A source found by the lookup: its flow, its amount, and its copy of the flow's parties.
+    struct Candidate { var flowID: Int64; var amount: FlowMatch.Amount; var flowDonor: Int64?; var flowRecipient: Int64? }
 
     /// Sources in `currency` nearest to `a` (up and down), dated within the window or undated.
     func candidates(currency: String, around a: FlowMatch.Amount, date: String?) throws -> [Candidate] {
@@ -191,33 +202,38 @@ extension LedgerWriter {
         let (lo, hi) = Self.dateBounds(date, window: merge.windowDays)
         let k = Self.candidatesPerSide
         var out: [Candidate] = []
-        func collect(_ sql: String, _ values: [SQLValue], filterDates: Bool, limit: Int) throws {
+        // Column 0 says whether the entry is a candidate: dated within the window or undated.
+        func collect(_ sql: String, _ values: [SQLValue], limit: Int) throws {
             guard limit > 0 else { return }
             let st = try cached(sql)
             try st.bind(values)
             var n = 0
             while n < limit, try st.step() {
-                if filterDates, let p = st.string(5), p < lo || p > hi { continue }
-                out.append(Candidate(flowID: st.int64(0), amount: FlowMatch.Amount(
-                    cents: st.int64(1), maxCents: st.optionalInt64(2), hedge: st.string(3), unit: st.int64(4))))
+                guard st.int64(0) != 0 else { continue }
+                out.append(Candidate(flowID: st.int64(1), amount: FlowMatch.Amount(
+                    cents: st.int64(2), maxCents: st.optionalInt64(3), hedge: st.string(4), unit: st.int64(5)),
+                    flowDonor: st.optionalInt64(6), flowRecipient: st.optionalInt64(7)))
                 n += 1
             }
             st.reset()
         }
-        let select = "SELECT flow_id, amount, amount_max, hedge, unit, published FROM flow_sources INDEXED BY flow_sources_match WHERE currency = ? AND lost = 0 AND "
-        // The same amount: seeks on (currency, amount, published), so the date window is part of the seek.
-        try collect(select + "amount = ? AND published BETWEEN ? AND ? LIMIT \(k)",
-                    [.text(currency), .integer(a.cents), .text(lo), .text(hi)], filterDates: false, limit: k)
-        try collect(select + "amount = ? AND published IS NULL LIMIT \(k)",
-                    [.text(currency), .integer(a.cents)], filterDates: false, limit: k - out.count)
-        // Other amounts: the nearest 4k entries each way, whatever their date (bounded work in any
-        // ledger), of which the first k in the window.
-        try collect(select + "amount > ? AND amount <= ? ORDER BY amount LIMIT \(4 * k)",
-                    [.text(currency), .integer(a.cents), .integer(range.upperBound)], filterDates: true, limit: k)
-        try collect(select + "amount >= ? AND amount < ? ORDER BY amount DESC LIMIT \(4 * k)",
-                    [.text(currency), .integer(range.lowerBound), .integer(a.cents)], filterDates: true, limit: k)
+        try collect(Self.sameAmountDated, [.text(currency), .integer(a.cents), .text(lo), .text(hi)], limit: k)
+        try collect(Self.sameAmountUndated, [.text(currency), .integer(a.cents)], limit: k - out.count)
+        try collect(Self.amountsAbove, [.text(currency), .integer(a.cents), .integer(range.upperBound), .text(lo), .text(hi)], limit: k)
+        try collect(Self.amountsBelow, [.text(currency), .integer(range.lowerBound), .integer(a.cents), .text(lo), .text(hi)], limit: k)
         return out
     }
+
+    static let candidateColumns = "flow_id, amount, amount_max, hedge, unit, flow_donor_id, flow_recipient_id"
+    static let matchIndex = "flow_sources INDEXED BY flow_sources_match WHERE currency = ?1 AND lost = 0"
+    static let sameAmountDated =
+        "SELECT 1, \(candidateColumns) FROM \(matchIndex) AND amount = ?2 AND published BETWEEN ?3 AND ?4 LIMIT \(candidatesPerSide)"
+    static let sameAmountUndated =
+        "SELECT 1, \(candidateColumns) FROM \(matchIndex) AND amount = ?2 AND published IS NULL LIMIT \(candidatesPerSide)"
+    static let amountsAbove =
+        "SELECT published IS NULL OR published BETWEEN ?4 AND ?5, \(candidateColumns) FROM \(matchIndex) AND amount > ?2 AND amount <= ?3 ORDER BY amount LIMIT \(4 * candidatesPerSide)"
+    static let amountsBelow =
+        "SELECT published IS NULL OR published BETWEEN ?4 AND ?5, \(candidateColumns) FROM \(matchIndex) AND amount >= ?2 AND amount < ?3 ORDER BY amount DESC LIMIT \(4 * candidatesPerSide)"
 
     /// The source-date bounds of a lookup: the window around `date` (the flow test is exact later).
     static func dateBounds(_ date: String?, window: Int) -> (String, String) {

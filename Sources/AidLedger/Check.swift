@@ -33,6 +33,8 @@ extension Ledger {
     /// - the resolved columns agree with the sources as `ResolvedFlow` resolves them: status
     ///   (the corrected one, else the furthest stage of the sources still found, or of all when
     ///   none is), `<stage>_on`, first and latest source dates, `sources` (distinct articles);
+    /// - each source's copy of its flow's donor and recipient (the merge lookup's, 0008) is the
+    ///   flow's;
     /// - the totals rollup (`flow_totals_donor`, `flow_totals_donor_parts`) holds exactly the
     ///   sums of the unvoided flows it covers.
     public func check() throws -> CheckReport {
@@ -42,6 +44,7 @@ extension Ledger {
         var checker = LedgerChecker(db: database)
         try checker.sqlite()
         try checker.flowsAndSources()
+        try checker.matchCopies()
         try checker.sentences()
         try checker.parts()
         try checker.retired()
@@ -72,6 +75,23 @@ struct LedgerChecker {
             let table = keys.string(0) ?? "?", parent = keys.string(2) ?? "?"
             let row = keys.optionalInt64(1).map { "row \($0)" } ?? "a row"
             violation("foreign key: \(table) \(row) refers to a missing \(parent) row")
+        }
+    }
+
+    // MARK: the merge lookup's copies
+
+    /// Every source holds its flow's donor and recipient as the flow has them (corrections
+    /// included): the merge lookup tests the parties on these copies (migration 0008).
+    mutating func matchCopies() throws {
+        let st = try db.prepare("""
+            SELECT s.flow_id, s.id, s.flow_donor_id, s.flow_recipient_id, f.donor_id, f.recipient_id
+            FROM flow_sources s JOIN flows f ON f.id = s.flow_id
+            WHERE s.flow_donor_id IS NOT f.donor_id OR s.flow_recipient_id IS NOT f.recipient_id
+            ORDER BY s.flow_id, s.id LIMIT 1000
+            """)
+        func party(_ k: Int32) -> String { st.optionalInt64(k).map { "#\($0)" } ?? "none" }
+        while try st.step() {
+            violation("flow #\(st.int64(0)): source #\(st.int64(1)) holds donor \(party(2)), recipient \(party(3)) for the merge lookup, but the flow has donor \(party(4)), recipient \(party(5))")
         }
     }
 

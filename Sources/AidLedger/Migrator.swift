@@ -28,6 +28,7 @@ public enum Migrator {
         ("0005_flow_sources.sql", PackageResources._005_flow_sources_sql),
         ("0006_sentences.sql", PackageResources._006_sentences_sql),
         ("0007_match_index.sql", PackageResources._007_match_index_sql),
+        ("0008_match_parties.sql", PackageResources._008_match_parties_sql),
     ]
 
     /// The compiled-in migrations, parsed from `embedded`.

@@ -117,6 +117,18 @@ import Testing
         #expect(violations.contains { $0.hasPrefix("flow #\(id): booked at mention #") && $0.hasSuffix("which is none of its sources") })
     }
 
+    @Test func aSourceWhoseCopyOfTheFlowsPartiesIsStale() throws {
+        let ledger = try Self.ledger()
+        let id = try Self.merged(ledger)
+        let source = try #require(try ledger.database.scalarInt("SELECT MIN(id) FROM flow_sources WHERE flow_id = ?", [.integer(id)]))
+        let donor = try #require(try ledger.database.scalarInt("SELECT donor_id FROM flows WHERE id = ?", [.integer(id)]))
+        let recipient = try #require(try ledger.database.scalarInt("SELECT recipient_id FROM flows WHERE id = ?", [.integer(id)]))
+        try ledger.database.execute("UPDATE flow_sources SET flow_donor_id = NULL WHERE id = \(source)")
+        #expect(try ledger.check().violations == [
+            "flow #\(id): source #\(source) holds donor none, recipient #\(recipient) for the merge lookup, but the flow has donor #\(donor), recipient #\(recipient)",
+        ])
+    }
+
     @Test func aPartOfCycle() throws {
         let ledger = try Self.ledger()
         let part = try Self.flow(ledger, cents: 6_000_000_000, "EUR")

@@ -296,3 +296,97 @@ extension CorrectionTests {
         #expect(LedgerWriter.dateBounds(nil, window: 30) == ("0000-00-00", "9999-99-99"))
     }
 }
+
+/// Migration 0008: each source holds a copy of its flow's donor and recipient, and the merge
+/// lookup tests the parties on it before it reads the flow.
+@Suite struct MatchCopyTests {
+    /// The NOK 500 million flow (#1) with its donor corrected to Sweden (its sources still say
+    /// Norway), and the Danish flow (#2).
+    func correctedLedger(_ ledger: Ledger) throws {
+        let items = try threeAndOne()
+        _ = try ingest(ledger, [items[0], items[3]])
+        try ledger.amend(1, FlowAmendment(donor: "Sweden"), reason: "the ministry release names Sweden", author: "analyst")
+    }
+
+    /// Reports of flow #1 naming its corrected donor, its sources' donor, and no donor.
+    func laterReports() throws -> [IngestItem] {
+        [try article("2025-03-07", "Sweden will provide NOK 500 million in humanitarian aid to Sudan, Stockholm said.", source: "swe"),
+         try article("2025-03-08", "Norway has pledged NOK 500 million in humanitarian aid to Sudan, officials said.", source: "nor"),
+         try article("2025-03-09", "Donors will provide NOK 500 million in humanitarian aid to Sudan, the agency said.", source: "none")]
+    }
+
+    @Test func theLookupMatchesTheFlowsCorrectedParties() throws {
+        let ledger = try Ledger.inMemory()
+        try correctedLedger(ledger)
+        let sweden = try #require(try ledger.database.scalarInt("SELECT id FROM parties WHERE code = 'SWE'"))
+        #expect(try ledger.database.scalarInt("SELECT flow_donor_id FROM flow_sources WHERE flow_id = 1") == sweden)
+        #expect(try ledger.database.scalarInt("SELECT COUNT(*) FROM flow_sources WHERE flow_id = 1 AND donor_id <> flow_donor_id") == 1)
+        let later = try laterReports()
+        #expect(try ingest(ledger, [later[0]]).map(\.flowID) == [1], "the corrected donor's report joins the flow")
+        #expect(try ingest(ledger, [later[1]]).isEmpty, "a report naming the sources' donor contradicts the correction")
+        #expect(try ledger.check().isClean)
+    }
+
+    @Test func correctionsKeepTheCopiesInStep() throws {
+        let ledger = try Ledger.inMemory()
+        let items = try threeAndOne()
+        _ = try ingest(ledger, items, merge: .off)
+        #expect(try ledger.check().isClean)
+        try ledger.amend(2, FlowAmendment(donor: "Sweden", recipient: ""), reason: "release", author: "analyst")
+        #expect(try ledger.check().isClean, "amend")
+        _ = try ledger.merge([1, 2], reason: "one package", author: "analyst")
+        #expect(try ledger.check().isClean, "merge")
+        let article = try #require(try ledger.database.scalarInt("SELECT MAX(article_id) FROM flow_sources WHERE flow_id = 1"))
+        let new = try ledger.split(1, article: article, reason: "two packages", author: "analyst")
+        #expect(try ledger.check().isClean, "split")
+        let copies = try ledger.database.scalarInt("""
+            SELECT COUNT(*) FROM flow_sources s JOIN flows f ON f.id = s.flow_id
+            WHERE s.flow_id IN (1, ?) AND s.flow_donor_id IS f.donor_id AND s.flow_recipient_id IS f.recipient_id
+            """, [.integer(new)])
+        #expect(copies == (try ledger.database.scalarInt("SELECT COUNT(*) FROM flow_sources WHERE flow_id IN (1, ?)", [.integer(new)])))
+    }
+
+    /// A ledger written under schema 0007 (the same rows, without the copies) is brought forward
+    /// by 0008 and then merges every later report exactly as a ledger made under 0008 does.
+    @Test func aLedgerOfSchema0007MigratesAndMergesTheSame() throws {
+        try withTemporaryPath { current in
+            try FileManager.default.createDirectory(atPath: (current as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let previous = current + ".0007.sqlite"
+            let now = try Ledger(path: current)
+            try correctedLedger(now)
+            do {
+                // the rows as 0007 stores them: every column 0007 has, copied from the current ledger
+                let db = try Database(path: previous)
+                try Migrator.migrate(db, migrations: Migrator.all.filter { $0.version <= 7 })
+                #expect(try db.scalarInt("SELECT COUNT(*) FROM pragma_table_info('flow_sources') WHERE name = 'flow_donor_id'") == 0)
+                try db.execute("PRAGMA foreign_keys=OFF")
+                try db.prepare("ATTACH DATABASE ? AS now").bindAndRun([.text(current)])
+                try db.transaction {
+                    let tables = try db.prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'")
+                    var names: [String] = []
+                    while try tables.step() { names.append(tables.string(0) ?? "") }
+                    for t in names {
+                        let info = try db.prepare("SELECT name FROM pragma_table_info(?)")
+                        try info.bind(t, at: 1)
+                        var cols: [String] = []
+                        while try info.step() { cols.append("\"\(info.string(0) ?? "")\"") }
+                        let list = cols.joined(separator: ", ")
+                        try db.execute("DELETE FROM main.\"\(t)\"")
+                        try db.execute("INSERT INTO main.\"\(t)\"(\(list)) SELECT \(list) FROM now.\"\(t)\"")
+                    }
+                }
+                try db.execute("DETACH DATABASE now")
+            }
+            let migrated = try Ledger(path: previous)
+            #expect(try Migrator.currentVersion(migrated.database) == Migrator.latestVersion)
+            #expect(try migrated.check().isClean, "the copies are filled in from the flows")
+            #expect(try migrated.flows() == now.flows())
+            let later = try laterReports() + [try threeAndOne()[2]]
+            let expected = try ingest(now, later)
+            #expect(!expected.isEmpty)
+            #expect(try ingest(migrated, later) == expected)
+            #expect(try migrated.flows() == now.flows())
+            #expect(try migrated.check().isClean)
+        }
+    }
+}
