@@ -114,6 +114,15 @@ struct LaterRoundAttributionTests {
         #expect(f.count == 1, "\(f.map(\.money.text))")
     }
 
+    @Test func aStageWordYieldsToTheInstrumentNamedAfterIt() throws {
+        let f = try attrFigures("The IMF approved a $90 million disbursement to Chad under its Extended Credit Facility on Friday.")
+        try #require(f.count == 1)
+        #expect(f[0].mechanism == "Extended Credit Facility")
+        // a generic instrument head keeps its own phrase
+        let g = try attrFigures("Japan approved a $90 million grant to Chad under its Emergency Window on Friday.")
+        #expect(g.first?.mechanism == "grant")
+    }
+
     @Test func precisionAgreement() {
         #expect(MoneyPrecision.agree(440e6, 443e6))
         #expect(MoneyPrecision.agree(1.2e9, 1.23e9))

@@ -98,11 +98,21 @@ extension AttributionRun {
         // generic head yields to the named instrument it is for ("$3 million grant from its Asia
         // Disaster Fund", "a $1 billion loan for the Peru Water Project")
         if let (a, b) = headAfter(info, ta) {
-            if a == b, !toks[a].cap, Rules.forUnderFrom.contains(info.word(b + 1)) {
-                var c = b + 2
-                if Rules.articles.contains(info.word(c)) { c += 1 }
-                if c < toks.count, toks[c].kind == .word, toks[c].cap, let np = nounPhrase(info, c, maxLen: 9), np.head > c, toks[np.head].cap {
-                    set(c, np.head); return
+            // a stage word ("a $400 million disbursement to Ukraine under its Extended Fund
+            // Facility") names the stage, not the instrument: it yields to one named within a
+            // few words
+            let reach = Rules.stageHeads.contains(toks[b].id) ? 6 : 1
+            if a == b, !toks[a].cap {
+                var p = b + 1
+                while p <= b + reach && p < toks.count && toks[p].kind != .money {
+                    if Rules.forUnderFrom.contains(info.word(p)) {
+                        var c = p + 1
+                        if Rules.articles.contains(info.word(c)) { c += 1 }
+                        if c < toks.count, toks[c].kind == .word, toks[c].cap, let np = nounPhrase(info, c, maxLen: 9), np.head > c, toks[np.head].cap {
+                            set(c, np.head); return
+                        }
+                    }
+                    p += 1
                 }
             }
             set(a, b); return

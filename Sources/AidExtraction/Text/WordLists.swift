@@ -154,6 +154,10 @@ enum WordLists {
     static let genericHeads = [
         "aid", "support", "assistance", "funding", "funds", "financing", "fund", "money", "help",
     ]
+    static let stageHeads = [
+        "disbursement", "disbursements", "tranche", "contribution", "payment", "allocation", "commitment",
+        "pledge", "donation", "transfer",
+    ]
     static let donorModifiers = [
         "the", "a", "an", "its", "their", "outgoing", "incoming", "new",
     ]
@@ -186,7 +190,7 @@ enum WordLists {
         titles, adverbs, determiners, prepositions, clauseWords, rateArticle, conversionHedge, conversionBridge,
         appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
         forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
-        embeddingPrep, reportingWords, npStops, genericHeads, peopleNouns, donorModifiers, articles, restatementDeterminers, anotherFlow,
+        embeddingPrep, reportingWords, npStops, genericHeads, stageHeads, peopleNouns, donorModifiers, articles, restatementDeterminers, anotherFlow,
         instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
     ]
 }
@@ -197,6 +201,9 @@ enum Rules {
     static let rateArticle = WordSet(WordLists.rateArticle)
     /// Heads too generic to be an instrument alone (the nearest-instrument fallback skips them).
     static let genericHeads = WordSet(WordLists.genericHeads)
+    /// Instrument heads that name a stage of the money ("disbursement", "tranche", "pledge"): they
+    /// yield to an instrument named within a few words after them.
+    static let stageHeads = WordSet(WordLists.stageHeads)
     /// Nouns that make a demonym a party: its people ("Syrian refugees", "Afghan families").
     static let peopleNouns = WordSet(WordLists.peopleNouns)
     /// Hedges allowed between "(" and a conversion's money.
