@@ -123,6 +123,23 @@ struct LaterRoundAttributionTests {
         #expect(g.first?.mechanism == "grant")
     }
 
+    @Test func theAgentOfALaterRelativeClauseIsNoDonor() throws {
+        let f = try attrFigures("Norway pledged to give €2 million to restore schools in Chad that were damaged by floods from Cameroon.")
+        try #require(f.count == 1)
+        #expect(f[0].donor?.code == "NOR")
+        // right after the money, the relative clause is the money's own: its agent gives
+        let g = try attrFigures("Chad will use €2 million that was provided by Norway for schools.")
+        #expect(g.first?.donor?.code == "NOR")
+    }
+
+    @Test func koreaAloneIsTheRepublicOfKorea() throws {
+        let f = try attrFigures("Ukraine will receive $300 million in loans from Korea next year.")
+        try #require(f.count == 1)
+        #expect(f[0].donor?.code == "KOR")
+        let g = try attrFigures("North Korea received $3 million from the WFP.")
+        #expect(g.first?.recipient?.code == "PRK")
+    }
+
     @Test func precisionAgreement() {
         #expect(MoneyPrecision.agree(440e6, 443e6))
         #expect(MoneyPrecision.agree(1.2e9, 1.23e9))

@@ -741,6 +741,9 @@ struct AttributionRun {
             let w = toks[j]
             if w.kind == .punct && (w.id == W.comma || w.id == W.semicolon) { break }
             if w.kind == .money && conversionSource(info, j) == nil { break }
+            // a relative clause on a later noun has its own agent ("€1 million to rebuild
+            // monuments that were destroyed by X"); one right after the money describes the money
+            if w.kind == .word && j > t + 2 && (Rules.whichThat.contains(w.id) || Rules.relativePronouns.contains(w.id)) { break }
             if w.kind == .word && (w.id == W.from || w.id == W.by), let h = info.hitStarting(at: j + 1) ?? bodyOf(info, j + 1) {
                 if info.hits[h].party.code != recipient?.code { explicitDonor = true; return [info.hits[h].party] }
             }
