@@ -140,6 +140,19 @@ struct LaterRoundAttributionTests {
         #expect(g.first?.recipient?.code == "PRK")
     }
 
+    @Test func aBracketedListAfterToNamesTheRecipients() throws {
+        let f = try attrFigures("Norway said the money will be transferred to Mali ($4 million), Chad ($3 million) and Niger ($2 million).")
+        try #require(f.count == 3)
+        #expect(f.map { $0.recipient?.code } == ["MLI", "TCD", "NER"])
+    }
+
+    @Test func aBracketedListAfterFromNamesTheDonors() throws {
+        let f = try attrFigures("Further pledges came from Norway ($4 million), the United States ($3 million) and Japan ($2 million).")
+        try #require(f.count == 3)
+        #expect(f.map { $0.donor?.code } == ["NOR", "USA", "JPN"])
+        #expect(f.allSatisfy { $0.recipient == nil || !["NOR", "USA", "JPN"].contains($0.recipient?.code ?? "") })
+    }
+
     @Test func precisionAgreement() {
         #expect(MoneyPrecision.agree(440e6, 443e6))
         #expect(MoneyPrecision.agree(1.2e9, 1.23e9))

@@ -221,10 +221,16 @@ struct AttributionRun {
         d.recipient = recipient(info, t, cue: cue, receive: receiveType)
         let recipientNamed = explicitRecipient
         var donors = donor(info, t, cue: cue, embedded: embedded, receive: receiveType, recipient: d.recipient, draft: d)
+        // a party of a bracketed list of givers ("from Germany (US$62 million), Japan (...)")
+        // gives; the list's other members are no recipient of its sum
+        let listedGiver: Bool
+        if let (_, prep) = bracketLabel(info, t), prep == W.from || prep == W.by { listedGiver = true } else { listedGiver = false }
         if d.recipient == nil, d.mechanismNamed, let m = d.mechanism { d.recipient = countryOpening(m) }
         if d.recipient == nil, let last = figures.last { d.recipient = last.recipient }
-        if d.recipient == nil { d.recipient = leftoverParty(info, t, excluding: donors.first ?? nil) }
-        if let r = d.recipient, donors.count == 1, donors[0]?.code == r.code { donors = [nil] }
+        if d.recipient == nil && !listedGiver { d.recipient = leftoverParty(info, t, excluding: donors.first ?? nil) }
+        if let r = d.recipient, donors.count == 1, donors[0]?.code == r.code {
+            if listedGiver { d.recipient = nil } else { donors = [nil] }
+        }
         // channel mechanism
         if d.mechanism == nil {
             for p in [d.recipient, donors.first ?? nil] {
@@ -625,6 +631,28 @@ struct AttributionRun {
         return true
     }
 
+    /// The party a sum in brackets labels ("Lebanon ($9 million)") and the preposition that opens
+    /// the list it stands in ("to", "for", "from", "by"), read leftwards over the list's parties,
+    /// bracketed sums and words, within the sentence; nil when the sum is not in brackets right
+    /// after a party or no such preposition opens the list.
+    func bracketLabel(_ info: SentenceInfo, _ t: Int) -> (Party, Int32)? {
+        let toks = info.tokens
+        guard t >= 2, t + 1 < toks.count, toks[t - 1].isPunct(W.lparen), toks[t + 1].isPunct(W.rparen),
+              let h = info.hitEnding(before: t - 1) else { return nil }
+        var k = info.hits[h].start - 1
+        var n = 0
+        while k >= 0 && n < 60 {
+            let w = toks[k]
+            if info.partyAt[k] >= 0 { k = info.hits[info.partyAt[k]].start - 1; n += 1; continue }
+            if w.isPunct(W.semicolon) || w.isPunct(W.colon) { return nil }
+            if w.kind == .word && (w.id == W.to || w.id == W.for || w.id == W.from || w.id == W.by) {
+                return (info.hits[h].party, w.id)
+            }
+            k -= 1; n += 1
+        }
+        return nil
+    }
+
     mutating func recipient(_ info: SentenceInfo, _ t: Int, cue: Cue?, receive: Bool) -> Party? {
         explicitRecipient = false
         let toks = info.tokens
@@ -633,6 +661,9 @@ struct AttributionRun {
            nearHits(info, t).contains(where: { $0 != h && donorPosition(info, $0) && info.hits[$0].party.code != info.hits[h].party.code && info.hits[$0].start < t }) {
             return info.hits[h].party
         }
+        // r0c: a list of sums in brackets after their parties, "transferred to Niger ($10
+        // million), Lebanon ($9 million)": each party receives its own sum
+        if let (p, prep) = bracketLabel(info, t), prep == W.to || prep == W.for { explicitRecipient = true; return p }
         // r0b: a breakdown row, "Agency (ACR): 21.4 million": the party labelling the sum receives it
         if t >= 2, toks[t - 1].isPunct(W.colon) {
             var k = t - 1
@@ -735,6 +766,11 @@ struct AttributionRun {
     mutating func donor(_ info: SentenceInfo, _ t: Int, cue: Cue?, embedded: Bool, receive: Bool, recipient: Party?, draft: FigureDraft) -> [Party?] {
         explicitDonor = false
         let toks = info.tokens
+        // d0: "contributions came from Germany (US$62 million), Japan (US$6 million)": each
+        // listed party gives its own sum
+        if let (p, prep) = bracketLabel(info, t), prep == W.from || prep == W.by, p.code != recipient?.code {
+            explicitDonor = true; return [p]
+        }
         // d1: "from X" / "by X" after the money, in its clause
         var j = t + 1
         while j < toks.count && j <= t + 12 {
