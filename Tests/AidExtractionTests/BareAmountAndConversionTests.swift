@@ -38,6 +38,28 @@ struct BareAmountTests {
         #expect(recognizer.recognize(text).filter(\.inherited).isEmpty, "\(recognizer.recognize(text).map(\.text))")
     }
 
+    @Test func theWordAtATimeSearchFindsEveryScaleWord() {
+        // against a plain search, on strings that put "illion" at every offset of an 8-byte word
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["illion", "ll", "l", "i", "milli", "on", " ", "x", "lli", "illio"]
+        for _ in 0..<400 {
+            var s = ""
+            for _ in 0..<Int.random(in: 1...30, using: &rng) { s += pieces.randomElement(using: &rng) ?? "" }
+            let bytes = Array(s.utf8)
+            var expected: [Int] = []
+            if bytes.count >= 6 {
+                for k in 0...(bytes.count - 6) where Array(bytes[k..<(k + 6)]) == Array("illion".utf8) { expected.append(k) }
+            }
+            let found: [Int] = bytes.withUnsafeBufferPointer { b in
+                guard let base = b.baseAddress else { return [] }
+                var out: [Int] = [], from = 0
+                while let k = BareAmounts.nextIllion(base, from, b.count) { out.append(k); from = k + 6 }
+                return out
+            }
+            #expect(found == expected, "\(s)")
+        }
+    }
+
     @Test func withoutAnyMoneyBeforeNothingIsInvented() {
         #expect(recognizer.recognize("About 6 million was lost to floods, and 2 million will follow.").isEmpty)
     }

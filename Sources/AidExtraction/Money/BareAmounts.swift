@@ -6,7 +6,7 @@ import Foundation
 ///
 /// A document pass over the bytes after the grammar and the currency context (so a bare amount
 /// takes the currency the document decided for its antecedent). A bare amount is a numeral in
-/// digits followed by "million" or "billion" (or "bn", "mn"), outside every match, that ends its
+/// digits followed by "million" or "billion", outside every match, that ends its
 /// clause or is followed by a verb or preposition of giving ("was", "will", "to", "for" ...), never
 /// by a noun ("5 million people" is a count). Its antecedent is the nearest match before it in
 /// the same paragraph (no blank line between) and at most `reach` bytes away; without one the
@@ -20,42 +20,67 @@ enum BareAmounts {
     ]
 
     static func apply(_ b: UnsafeBufferPointer<UInt8>, _ found: [MoneyFound]) -> [MoneyFound] {
-        guard !found.isEmpty else { return found }
+        guard !found.isEmpty, let base = b.baseAddress else { return found }
         var extra: [MoneyFound] = []
         var fi = 0  // first match ending after the scan position
-        var i = 0
         let n = b.count
-        while i < n {
-            // a scale word at a word start: "million", "billion", "bn", "mn"
-            guard b[i] == UInt8(ascii: "m") || b[i] == UInt8(ascii: "b"), i > 1, b[i - 1] == 0x20,
-                  let (scaleEnd, power) = scale(b, i) else { i += 1; continue }
+        // the scale words, found eight bytes at a time (a byte loop here cost a sixth of the
+        // recogniser's time)
+        var from = found[0].end
+        while let k = nextIllion(base, from, n) {
+            from = k + 6
+            let i = k - 1  // the scale word's first byte
+            guard i > 1, b[i] == UInt8(ascii: "m") || b[i] == UInt8(ascii: "b"), b[i - 1] == 0x20, isDigit(b[i - 2]),
+                  let (scaleEnd, power) = scale(b, i) else { continue }
             while fi < found.count && found[fi].end <= i { fi += 1 }
-            // inside a match (its own scale word) or right before one
-            if fi < found.count && found[fi].start <= i { i = scaleEnd; continue }
-            guard let (numStart, value) = numeral(b, before: i - 1), fi > 0 else { i = scaleEnd; continue }
+            // inside a match (its own scale word)
+            if fi < found.count && found[fi].start <= i { continue }
+            guard let (numStart, value) = numeral(b, before: i - 1), fi > 0 else { continue }
             let ante = found[fi - 1]
             guard ante.end <= numStart, numStart - ante.end <= reach, followerOK(b, scaleEnd),
-                  !blankLine(b, ante.end, numStart), !isMoneyPrefixed(b, numStart) else { i = scaleEnd; continue }
+                  !blankLine(b, ante.end, numStart), !isMoneyPrefixed(b, numStart) else { continue }
             var amount = value
             for _ in 0..<power { amount *= 10 }
             extra.append(MoneyFound(start: numStart, end: scaleEnd, amount: amount, amountMax: nil, cur: ante.cur,
                                     context: MoneyContext.none, inherited: true))
-            i = scaleEnd
         }
         if extra.isEmpty { return found }
         return (found + extra).sorted { $0.start < $1.start }
     }
 
-    static let scales: [([UInt8], Int)] = [("million", 6), ("billion", 9), ("mn", 6), ("bn", 9)].map { (Array($0.0.utf8), $0.1) }
-
-    /// The end of a scale word at `i` and its power of ten.
-    static func scale(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
-        for (u, p) in scales where i + u.count <= b.count {
-            var ok = true
-            for k in 0..<u.count where b[i + k] != u[k] { ok = false; break }
-            if ok, i + u.count == b.count || !isWordByte(b[i + u.count]) { return (i + u.count, p) }
+    /// The first "illion" at or after `from`: a word-at-a-time test for "ll" (no zero byte in
+    /// (x ^ "llllllll") | (y ^ "llllllll") for x, y the words at k and k + 1 means no "ll" in
+    /// k ..< k + 8), then a byte check of the candidates.
+    static func nextIllion(_ base: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> Int? {
+        @inline(__always) func isIllion(_ j: Int) -> Bool {
+            // "ll" at j: 'i' before it, "ion" after it
+            j >= 1 && j + 4 < n && base[j] == 0x6c && base[j + 1] == 0x6c && base[j - 1] == 0x69
+                && base[j + 2] == 0x69 && base[j + 3] == 0x6f && base[j + 4] == 0x6e
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080, ll = 0x6c &* ones
+        var k = from + 1  // the "ll" of an "illion" starting at `from`
+        let raw = UnsafeRawPointer(base)
+        while k + 9 <= n {
+            let z = (raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) ^ ll)
+                | (raw.loadUnaligned(fromByteOffset: k + 1, as: UInt64.self) ^ ll)
+            if (z &- ones) & ~z & highs != 0 {
+                for j in k..<(k + 8) where isIllion(j) { return j - 1 }
+            }
+            k += 8
+        }
+        while k + 1 < n {
+            if isIllion(k) { return k - 1 }
+            k += 1
         }
         return nil
+    }
+
+    /// The end of a scale word at `i` ("million" or "billion", already known to end in
+    /// "illion") and its power of ten.
+    @inline(__always) static func scale(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
+        let e = i + 7
+        if e < b.count && isWordByte(b[e]) { return nil }  // "millions", "billionaire"
+        return (e, b[i] == UInt8(ascii: "m") ? 6 : 9)
     }
 
     /// A numeral in digits ending at byte `end` (exclusive) - "35", "21.4", "1,250" - and its value.
