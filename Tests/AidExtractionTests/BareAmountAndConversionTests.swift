@@ -21,7 +21,7 @@ struct BareAmountTests {
     }
 
     @Test func tableRowsUnderASumInDollars() throws {
-        let text = "The ministry released $9 million in all.\nWorld Food Programme (WFP): 4.5 million\nUNICEF: 0.8 million\n"
+        let text = "The ministry released $9 million in all.\nUNICEF: 4.5 million\nUN Refugee Agency (UNHCR): 0.8 million\n"
         let m = recognizer.recognize(text)
         #expect(m.map(\.amount) == [9_000_000, 4_500_000, 800_000])
         #expect(m.allSatisfy { $0.currency == "USD" })
@@ -85,7 +85,7 @@ struct LaterRoundAttributionTests {
     @Test(arguments: [
         "Bangladesh received Tk900 million or around $7.5 million from Japan for schools.",
         "Japan gave Bangladesh Tk900 million, roughly $7.5 million, for schools.",
-        "Japan gave Bangladesh Tk900 million, which is equivalent to about $7.5 million, for schools.",
+        "Japan gave Bangladesh Tk900 million, which is equal to some $7.5 million, for schools.",
         "Japan gave Bangladesh Tk900 million [about $7.5 million] for schools.",
     ])
     func aConversionIsNoFlowOfItsOwn(_ text: String) throws {
@@ -124,10 +124,10 @@ struct LaterRoundAttributionTests {
     }
 
     @Test func theLabelOfABreakdownRowReceives() throws {
-        let text = "Breakdown of the grant from Japan, in dollars:\nWorld Food Programme (WFP): $4.5 million\nUNICEF: $0.8 million\n"
+        let text = "How Japan splits its gift, in dollars:\nUN Refugee Agency (UNHCR): $4.5 million\nUNICEF: $0.8 million\n"
         let f = try attrFigures(text)
         try #require(f.count == 2)
-        #expect(f.map { $0.recipient?.code } == ["WFP", "UNICEF"])
+        #expect(f.map { $0.recipient?.code } == ["UNHCR", "UNICEF"])
     }
 
     @Test func aSumWhoseConversionIsTheHeadlinesFigureRestatesIt() throws {
@@ -163,9 +163,9 @@ struct LaterRoundAttributionTests {
     }
 
     @Test func aBracketedListAfterToNamesTheRecipients() throws {
-        let f = try attrFigures("Norway said the money will be transferred to Mali ($4 million), Chad ($3 million) and Niger ($2 million).")
+        let f = try attrFigures("Norway said it would send the grants to Mali ($4 million), Chad ($3 million) and Peru ($2 million).")
         try #require(f.count == 3)
-        #expect(f.map { $0.recipient?.code } == ["MLI", "TCD", "NER"])
+        #expect(f.map { $0.recipient?.code } == ["MLI", "TCD", "PER"])
     }
 
     @Test func aBracketedListAfterFromNamesTheDonors() throws {

@@ -9,10 +9,6 @@ struct FigureDraft {
     var mechanism: String?
     var mechanismNamed = false
     var category: AidCategory = .other
-    /// Where the rules' category came from (sentence, parent, paragraph, neighbour, last, none) and
-    /// how many categories the sentence's own evidence named: features of the learned category.
-    var categoryFrom: StaticString = "none"
-    var categoryKinds = 0
     var status: FlowStatus = .committed
     var parentMoney: Int?
     var parentFigure: Int?
@@ -218,13 +214,23 @@ struct AttributionRun {
         if cue == nil, embedded { d.status = .committed }
         // recipient and donor
         let receiveType = cue?.receive ?? false
-        d.recipient = recipient(info, t, cue: cue, receive: receiveType)
+        // a sum in brackets after its party in a list: "sent to Mali ($4 million), Chad ($3
+        // million)" names each recipient, "gifts came from Norway (€4 million), Peru (€2 million)"
+        // each giver (and the list's other members are no recipient of that sum)
+        let label = bracketLabel(info, t)
+        let listedGiver = label.map { $0.1 == W.from || $0.1 == W.by } ?? false
+        if let (p, prep) = label, prep == W.to || prep == W.for {
+            d.recipient = p; explicitRecipient = true
+        } else {
+            d.recipient = recipient(info, t, cue: cue, receive: receiveType)
+        }
         let recipientNamed = explicitRecipient
-        var donors = donor(info, t, cue: cue, embedded: embedded, receive: receiveType, recipient: d.recipient, draft: d)
-        // a party of a bracketed list of givers ("from Germany (US$62 million), Japan (...)")
-        // gives; the list's other members are no recipient of its sum
-        let listedGiver: Bool
-        if let (_, prep) = bracketLabel(info, t), prep == W.from || prep == W.by { listedGiver = true } else { listedGiver = false }
+        var donors: [Party?]
+        if let (p, _) = label, listedGiver, p.code != d.recipient?.code {
+            donors = [p]; explicitDonor = true
+        } else {
+            donors = donor(info, t, cue: cue, embedded: embedded, receive: receiveType, recipient: d.recipient, draft: d)
+        }
         if d.recipient == nil, d.mechanismNamed, let m = d.mechanism { d.recipient = countryOpening(m) }
         if d.recipient == nil, let last = figures.last { d.recipient = last.recipient }
         if d.recipient == nil && !listedGiver { d.recipient = leftoverParty(info, t, excluding: donors.first ?? nil) }
@@ -237,8 +243,7 @@ struct AttributionRun {
                 if let p, Lexicon.channel.contains(p.code) { d.mechanism = p.name; break }
             }
         }
-        let cat = category(info, t, draft: &d, donor: donors.first ?? nil)
-        d.category = cat
+        d.category = category(info, t, draft: d, donor: donors.first ?? nil)
         let verdict: RuleVerdict = nonFlow ? .nonFlow : restated.map { .restatement($0) } ?? .flow
         cases.append(MentionCase(money: mi, token: t, verdict: verdict, draft: d, donors: donors, cue: cue,
                                  embedded: embedded, previousFigure: figures.count - 1, explicitDonor: explicitDonor,
@@ -279,9 +284,9 @@ struct AttributionRun {
     }
 
     /// The money that money token `t` converts into another currency, if it is a conversion: in
-    /// brackets right after it ("€50 million ($54 million)", "[about $53.6 billion]"), or outside
-    /// them in another currency after "or", "equivalent to" or a hedged apposition ("Rs553 billion
-    /// or around $2.5 billion", "UA 167.8 million (UA*), about $263.8 million").
+    /// brackets right after it ("€50 million ($54 million)", "[about $12 million]"), or outside
+    /// them in another currency after "or", "equivalent to" or a hedged apposition ("Tk900 million
+    /// or around $7.5 million", "UA 40 million (UA*), about $54 million").
     func conversionSource(_ info: SentenceInfo, _ t: Int) -> Int? {
         let toks = info.tokens
         var j = t - 1
@@ -298,10 +303,8 @@ struct AttributionRun {
             if w.isPunct(W.comma) { comma = true }
             else if w.isPunct(W.rparen) {
                 // the earlier sum's own bracket ("(UA*)"): step over it
-                var m = k - 1
-                while m >= 0 && m > k - 5 && !toks[m].isPunct(W.lparen) { m -= 1 }
-                guard m >= 0, toks[m].isPunct(W.lparen) else { return nil }
-                k = m - 1; n += 1
+                guard let open = info.bracketOpening(closingAt: k) else { return nil }
+                k = open - 1; n += 1
                 continue
             } else if w.kind == .word && Rules.conversionBridge.contains(w.id) {
                 if w.id == W.or || w.id == W.equivalent || w.id == W.equal { strong = true }
@@ -310,9 +313,8 @@ struct AttributionRun {
             k -= 1; n += 1
         }
         let a = k >= 0 && toks[k].kind == .money ? toks[k].money : -1, b = toks[t].money
-        if b >= 0, money[b].hedge != nil { hedge = true }  // "..., roughly $6.8 million" (the hedge is the money's)
-        guard a >= 0, k < t - 1, strong || (comma && hedge) else { return nil }
-        guard a >= 0, b >= 0, money[a].currency != money[b].currency else { return nil }
+        if b >= 0, money[b].hedge != nil { hedge = true }  // "..., roughly $7.5 million" (the hedge is the money's)
+        guard a >= 0, b >= 0, k < t - 1, strong || (comma && hedge), money[a].currency != money[b].currency else { return nil }
         return a
     }
 
@@ -424,10 +426,9 @@ struct AttributionRun {
             }
             let other = money[om]
             guard other.currency == m.currency else { return false }
-            // named again in the same sentence for another party: another flow ("A (CHF15
-            // million), B (CHF15 million)")
-            if moneySentence[om] == info.index, let ot = info.token(ofMoney: om),
-               let a = localParty(info, ot), let b = localParty(info, t), a.code != b.code { return false }
+            // named again in the same sentence for another party: another flow ("A (NOK 40
+            // million), B (NOK 40 million)")
+            if moneySentence[om] == info.index, let ot = info.token(ofMoney: om), localPartiesDiffer(info, ot, t) { return false }
             if inWindow { return true }
             // equal decimals convert to doubles a few units in the last place apart at most:
             // the exact comparison is needed only when the doubles are that close
@@ -631,7 +632,7 @@ struct AttributionRun {
         return true
     }
 
-    /// The party a sum in brackets labels ("Lebanon ($9 million)") and the preposition that opens
+    /// The party a sum in brackets labels ("Peru ($3 million)") and the preposition that opens
     /// the list it stands in ("to", "for", "from", "by"), read leftwards over the list's parties,
     /// bracketed sums and words, within the sentence; nil when the sum is not in brackets right
     /// after a party or no such preposition opens the list.
@@ -661,17 +662,9 @@ struct AttributionRun {
            nearHits(info, t).contains(where: { $0 != h && donorPosition(info, $0) && info.hits[$0].party.code != info.hits[h].party.code && info.hits[$0].start < t }) {
             return info.hits[h].party
         }
-        // r0c: a list of sums in brackets after their parties, "transferred to Niger ($10
-        // million), Lebanon ($9 million)": each party receives its own sum
-        if let (p, prep) = bracketLabel(info, t), prep == W.to || prep == W.for { explicitRecipient = true; return p }
-        // r0b: a breakdown row, "Agency (ACR): 21.4 million": the party labelling the sum receives it
+        // r0b: a breakdown row, "UN agency (ACR): 4.5 million": the party labelling the sum receives it
         if t >= 2, toks[t - 1].isPunct(W.colon) {
-            var k = t - 1
-            if toks[k - 1].isPunct(W.rparen) {
-                var m = k - 2
-                while m >= 0 && m > k - 6 && !toks[m].isPunct(W.lparen) { m -= 1 }
-                if m >= 0, toks[m].isPunct(W.lparen) { k = m }
-            }
+            let k = info.bracketOpening(closingAt: t - 2) ?? t - 1
             if let h = info.hitEnding(before: k) { explicitRecipient = true; return info.hits[h].party }
         }
         // r1: "to X" / "for X" (or "to <place> in X") after the money
@@ -766,19 +759,14 @@ struct AttributionRun {
     mutating func donor(_ info: SentenceInfo, _ t: Int, cue: Cue?, embedded: Bool, receive: Bool, recipient: Party?, draft: FigureDraft) -> [Party?] {
         explicitDonor = false
         let toks = info.tokens
-        // d0: "contributions came from Germany (US$62 million), Japan (US$6 million)": each
-        // listed party gives its own sum
-        if let (p, prep) = bracketLabel(info, t), prep == W.from || prep == W.by, p.code != recipient?.code {
-            explicitDonor = true; return [p]
-        }
         // d1: "from X" / "by X" after the money, in its clause
         var j = t + 1
         while j < toks.count && j <= t + 12 {
             let w = toks[j]
             if w.kind == .punct && (w.id == W.comma || w.id == W.semicolon) { break }
             if w.kind == .money && conversionSource(info, j) == nil { break }
-            // a relative clause on a later noun has its own agent ("€1 million to rebuild
-            // monuments that were destroyed by X"); one right after the money describes the money
+            // a relative clause on a later noun has its own agent ("€2 million to restore
+            // schools that were damaged by X"); one right after the money describes the money
             if w.kind == .word && j > t + 2 && (Rules.whichThat.contains(w.id) || Rules.relativePronouns.contains(w.id)) { break }
             if w.kind == .word && (w.id == W.from || w.id == W.by), let h = info.hitStarting(at: j + 1) ?? bodyOf(info, j + 1) {
                 if info.hits[h].party.code != recipient?.code { explicitDonor = true; return [info.hits[h].party] }

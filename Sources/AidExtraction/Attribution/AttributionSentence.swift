@@ -114,6 +114,15 @@ final class SentenceInfo: Sendable {
     }
 
     /// The hit that ends right before token `i` (its last token is `i - 1`), if any.
+    /// The "(" of the bracketed group whose ")" is token `close`, at most `reach` tokens back
+    /// ("(UA*)", "(ACR)"); nil when `close` is no ")" or the group is longer.
+    func bracketOpening(closingAt close: Int, reach: Int = 5) -> Int? {
+        guard close >= 1, close < tokens.count, tokens[close].isPunct(W.rparen) else { return nil }
+        var m = close - 1
+        while m >= 0 && m > close - reach && !tokens[m].isPunct(W.lparen) { m -= 1 }
+        return m >= 0 && tokens[m].isPunct(W.lparen) ? m : nil
+    }
+
     func hitEnding(before i: Int) -> Int? {
         guard i - 1 >= 0 else { return nil }
         let h = partyAt[i - 1]

@@ -67,7 +67,7 @@ extension AttributionRun {
         // (currency, amount) -> the latest earlier case and the latest booked figure with them
         var latestCase: [MoneyKey: Int] = [:]
         var latestOut: [MoneyKey: Int] = [:]
-        // money index -> its conversions ("£61 million ($76 million)"), and the figures booked per
+        // money index -> its conversions ("NOK 130 million ($12 million)"), and the figures booked per
         // currency: a sum whose conversion is a figure already booked restates that figure
         var conversionsOf: [Int: [Int]] = [:]
         for c in cases { if case .conversion(let prev) = c.verdict { conversionsOf[prev, default: []].append(c.money) } }
@@ -118,9 +118,9 @@ extension AttributionRun {
                 let ruleNew: Bool
                 if case .restatement = c.verdict { ruleNew = false } else { ruleNew = true }
                 // the same sum named again in one sentence for another party is another flow ("A
-                // (CHF15 million), B (CHF15 million)"): no restatement repeats a sum mid-sentence
+                // (NOK 40 million), B (NOK 40 million)"): no restatement repeats a sum mid-sentence
                 let otherParty = earlierCase.map { sameSentenceOtherParty(c, cases[$0]) } ?? false
-                // "0.08 percent of €40 billion": the base of a share is the sum named before
+                // "0.5 percent of €9 billion": the base of a share is the sum named before
                 let shareBase = info.word(c.token - 1) == W.of
                     && (info.word(c.token - 2) == W.percent || info.word(c.token - 2) == W.cent
                         || (c.token >= 2 && info.tokens[c.token - 2].isPunct(W.percentSign)))
@@ -189,8 +189,8 @@ extension AttributionRun {
     }
 
     /// The booked figure that conversion moneys `convs` restate: one in the conversion's currency
-    /// whose amount agrees with it at the coarser one's precision ("$76 million" in the headline,
-    /// "£61 million ($76 million)" in the body; "$440 million" and "($443 million)"). Only the
+    /// whose amount agrees with it at the coarser one's precision ("$12 million" in the headline,
+    /// "NOK 130 million ($12 million)" in the body; "$120 million" and "($123 million)"). Only the
     /// latest few figures of that currency are read.
     func restatedByConversion(_ convs: [Int], _ bookedIn: [String: [Int]], _ out: [FigureDraft]) -> Int? {
         for cm in convs {
@@ -442,9 +442,6 @@ extension AttributionRun {
     func categoryFeatures(_ c: MentionCase, _ info: SentenceInfo, _ d: FigureDraft, _ ctx: ArticleContext,
                           into f: inout Features) {
         f.add("rcat=", .text(d.category.rawValue))
-        f.add("rcsrc=", .text(d.categoryFrom.description))
-        f.add("rcat=", .text(d.category.rawValue), .text("&src="), .text(d.categoryFrom.description))
-        f.add("rckinds=", .text(String(min(d.categoryKinds, 3))))
         for j in info.tokens.indices where info.tokens[j].kind == .word && info.tokens[j].end - info.tokens[j].start >= 3 {
             f.add("s=", word(info, j))
         }
@@ -510,9 +507,15 @@ extension AttributionRun {
     /// sums differ (both named).
     func sameSentenceOtherParty(_ c: MentionCase, _ e: MentionCase) -> Bool {
         let s = moneySentence[c.money]
-        guard moneySentence[e.money] == s, let info = infos[s],
-              let a = localParty(info, e.token), let b = localParty(info, c.token) else { return false }
-        return a.code != b.code
+        guard moneySentence[e.money] == s, let info = infos[s] else { return false }
+        return localPartiesDiffer(info, e.token, c.token)
+    }
+
+    /// True when the parties local to money tokens `a` and `b` of one sentence are both named and
+    /// differ: the same sum named for two parties is two flows, in the rules and in the model.
+    func localPartiesDiffer(_ info: SentenceInfo, _ a: Int, _ b: Int) -> Bool {
+        guard let x = localParty(info, a), let y = localParty(info, b) else { return false }
+        return x.code != y.code
     }
 
     /// The party named nearest before money token `t`, not past the money before it (the money's

@@ -98,7 +98,7 @@ extension AttributionRun {
         // generic head yields to the named instrument it is for ("$3 million grant from its Asia
         // Disaster Fund", "a $1 billion loan for the Peru Water Project")
         if let (a, b) = headAfter(info, ta) {
-            // a stage word ("a $400 million disbursement to Ukraine under its Extended Fund
+            // a stage word ("a $90 million disbursement to Chad under its Extended Credit
             // Facility") names the stage, not the instrument: it yields to one named within a
             // few words
             let reach = Rules.stageHeads.contains(toks[b].id) ? 6 : 1
@@ -266,7 +266,7 @@ extension AttributionRun {
 
     // MARK: - category
 
-    mutating func category(_ info: SentenceInfo, _ t: Int, draft d: inout FigureDraft, donor: Party?) -> AidCategory {
+    mutating func category(_ info: SentenceInfo, _ t: Int, draft d: FigureDraft, donor: Party?) -> AidCategory {
         var score = CategoryScores()
         addCues(info, t, weight: 1, into: &score)
         if let m = d.mechanism {
@@ -285,22 +285,18 @@ extension AttributionRun {
         for p in [donor, d.recipient] {
             if let p, let c = Lexicon.partyCategory[p.code] { score[c] += 2 }
         }
-        d.categoryKinds = AidCategory.allCases.reduce(0) { $0 + (score[$1] > 0 ? 1 : 0) }
-        if let best = bestCategory(score) { d.categoryFrom = "sentence"; return best }
+        if let best = bestCategory(score) { return best }
         // nothing in the sentence: the parent, the previous flow of the paragraph, the next sentence
-        if let pf = parentFigureIndex(d) { d.categoryFrom = "parent"; return figures[pf].category }
-        if let last = figures.last, sentences[last.sentence].paragraph == sentences[info.index].paragraph {
-            d.categoryFrom = "paragraph"; return last.category
-        }
+        if let pf = parentFigureIndex(d) { return figures[pf].category }
+        if let last = figures.last, sentences[last.sentence].paragraph == sentences[info.index].paragraph { return last.category }
         for s in [info.index + 1, info.index - 1] {
             if let other = sentenceInfo(s) {
                 var sc = CategoryScores()
                 addCues(other, -1, weight: 1, into: &sc)
-                if let best = bestCategory(sc) { d.categoryFrom = "neighbour"; return best }
+                if let best = bestCategory(sc) { return best }
             }
         }
-        if let last = figures.last { d.categoryFrom = "last"; return last.category }
-        d.categoryFrom = "none"
+        if let last = figures.last { return last.category }
         return .other
     }
 

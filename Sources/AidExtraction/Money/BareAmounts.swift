@@ -1,8 +1,8 @@
 import Foundation
 
-/// Amounts written without a currency that take the currency of the money before them: "pledged
-/// 105 million kroner ... The remaining 35 million was donated to ...", a table of "Agency: 21.4
-/// million" rows under a sum in dollars.
+/// Amounts written without a currency that take the currency of the money before them: "gave 80
+/// million kroner ... A further 12 million was set aside", a table of "UNICEF: 0.8 million" rows
+/// under a sum in dollars.
 ///
 /// A document pass over the bytes after the grammar and the currency context (so a bare amount
 /// takes the currency the document decided for its antecedent). A bare amount is a numeral in

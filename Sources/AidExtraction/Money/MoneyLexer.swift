@@ -383,7 +383,7 @@ struct MoneyLexer {
             } else if flags & NumFlag.grouped == 0, intDigits <= 3, q + 1 < n, b[q] == 44, isDigit(q + 1),
                       !(isDigit(q + 2) && isDigit(q + 3)), !isDigit(q + 3), q + 2 >= n || b[q + 2] != 44,
                       q + 3 >= n || b[q + 3] != 44 {
-                // a decimal comma, as South African and European English write it ("$4,5-billion"):
+                // a decimal comma, as South African and European English write it ("$2,5-billion"):
                 // one or two digits after the comma can be no thousands group
                 let last = isDigit(q + 2) ? q + 2 : q + 1
                 q += 1

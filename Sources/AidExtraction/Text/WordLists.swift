@@ -93,8 +93,8 @@ enum WordLists {
     static let conversionHedge = [
         "about", "around", "roughly", "some", "approximately", "nearly", "almost", "or", "approx",
     ]
-    /// Words that may stand between a sum and the same sum in another currency ("Rs553 billion or
-    /// around $2.5 billion", "€50 million, which is equivalent to about $58 million").
+    /// Words that may stand between a sum and the same sum in another currency ("Tk900 million or
+    /// around $7.5 million", "€20 million, equal to some $22 million").
     static let conversionBridge = [
         "or", "about", "around", "roughly", "some", "approximately", "nearly", "almost", "approx",
         "which", "is", "was", "equivalent", "equal", "to", "then", "currently", "at", "the", "time",
@@ -245,7 +245,7 @@ enum Rules {
     /// Determiners that make money a restatement ("the $5 million").
     static let restatementDeterminers = WordSet(WordLists.restatementDeterminers)
     /// Words just before a sum that make it another flow than an earlier equal one ("an additional
-    /// $30 million", "a similar agreement worth $1.5 billion", "the remaining EUR 150 million").
+    /// $7 million", "a similar deal worth $2 billion", "the remaining €60 million").
     static let anotherFlow = WordSet(WordLists.anotherFlow)
     /// Prepositions that introduce an instrument after the money.
     static let instrumentPrep = WordSet(WordLists.instrumentPrep)
