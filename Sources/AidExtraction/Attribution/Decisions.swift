@@ -72,6 +72,11 @@ extension AttributionRun {
         var conversionsOf: [Int: [Int]] = [:]
         for c in cases { if case .conversion(let prev) = c.verdict { conversionsOf[prev, default: []].append(c.money) } }
         var bookedIn: [String: [Int]] = [:]
+        // the stage of every flow whose sentence states one (a status cue), in text order, and the
+        // case each booked figure's attributes came from: a cue-less figure takes its stage from
+        // the nearest cued flow (see `inheritStages`)
+        var cuedStages: [(case: Int, status: FlowStatus)] = []
+        var outCase: [Int] = []
         for (ci, c) in cases.enumerated() {
             let key = MoneyKey(currency: money[c.money].currency, amount: money[c.money].amount)
             let earlierCase = latestCase[key]
@@ -131,7 +136,10 @@ extension AttributionRun {
             if sameAs == nil, let convs = conversionsOf[c.money] {
                 sameAs = restatedByConversion(convs, bookedIn, out)
             }
-            if let s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) { d.status = s }
+            if let s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) {
+                d.status = s
+                if c.cue != nil { cuedStages.append((ci, s)) }
+            }
             if let k = model.best(.category, catFeats.hashes).flatMap(AidCategory.init(rawValue:)) { d.category = k }
             let donors = chooseParties(c, &d, donorCands, recipientCands, model)
             // an instrument the rules did not tie to the money: the nearest one the sentence names,
@@ -155,6 +163,7 @@ extension AttributionRun {
                     d.parentFigure = nil; d.parentMoney = out[o].parentMoney
                     out[o] = d
                     out[o].money = first; out[o].others = others; out[o].sentence = sentence
+                    outCase[o] = ci
                 }
                 continue
             }
@@ -176,16 +185,55 @@ extension AttributionRun {
                         var each = copy
                         each.recipient = r
                         out.append(each)
+                        outCase.append(ci)
                     }
                 } else {
                     out.append(copy)
+                    outCase.append(ci)
                 }
             }
         }
+        if model.has(.status) { inheritStages(&out, outCase, cuedStages) }
         for k in out.indices {
             if let pm = out[k].parentMoney, let o = moneyOut[pm], o != k { out[k].parentFigure = o }
         }
         return out
+    }
+
+    /// A figure whose sentence states no stage (no status cue: a list row, "of which $N", a
+    /// headline without a verb) takes the stage of the nearest flow before it whose sentence
+    /// states one, else of the nearest after it: the conventions' "elliptical lists inherit the
+    /// nearest verb", read article-wide; one with a future modal before it is pledged, one
+    /// after "the", "its" or a possessive keeps the model's stage. Cross-validated, the model's own guess on cue-less money
+    /// was right about half the time, the nearest cued flow's stage two times in three.
+    mutating func inheritStages(_ out: inout [FigureDraft], _ outCase: [Int], _ cued: [(case: Int, status: FlowStatus)]) {
+        for k in out.indices where cases[outCase[k]].cue == nil {
+            // "will be over €100 million", "may amount to $300 million": a future is a pledge
+            let c = cases[outCase[k]]
+            guard let info = sentenceInfo(moneySentence[c.money]) else { continue }
+            if futureBefore(info, c.token) { out[k].status = .pledged; continue }
+            // "the G7's $50 billion loan package", "its $2 billion programme": a definite or
+            // possessed sum names a standing instrument, not the clause's act; the model decides
+            let before = info.word(c.token - 1)
+            if before == W.possessive || before == W.its || before == W.their || before == W.the { continue }
+            guard !cued.isEmpty else { continue }
+            // the first cued flow after the figure's case (cases are in text order)
+            var lo = 0, hi = cued.count
+            while lo < hi { let mid = (lo + hi) / 2; if cued[mid].case <= outCase[k] { lo = mid + 1 } else { hi = mid } }
+            out[k].status = lo > 0 ? cued[lo - 1].status : cued[lo].status
+        }
+    }
+
+    /// A future modal ("will", "may", "could") in the clause before money token `t`.
+    func futureBefore(_ info: SentenceInfo, _ t: Int) -> Bool {
+        var j = t - 1
+        while j >= max(0, t - 12) {
+            let tok = info.tokens[j]
+            if tok.kind == .money || (tok.kind == .punct && Rules.clauseMarks.contains(tok.id)) { return false }
+            if tok.kind == .word && Rules.futureModals.contains(tok.id) { return true }
+            j -= 1
+        }
+        return false
     }
 
     /// The booked figure that conversion moneys `convs` restate: one in the conversion's currency

@@ -286,6 +286,8 @@ extension AttributionRun {
             if let p, let c = Lexicon.partyCategory[p.code] { score[c] += 2 }
         }
         if let best = bestCategory(score) { return best }
+        // nothing in the sentence and the sum is a total: mixed or unspecified, not a neighbour's
+        if isTotal(info, t) { return .other }
         // nothing in the sentence: the parent, the previous flow of the paragraph, the next sentence
         if let pf = parentFigureIndex(d) { return figures[pf].category }
         if let last = figures.last, sentences[last.sentence].paragraph == sentences[info.index].paragraph { return last.category }
@@ -298,6 +300,21 @@ extension AttributionRun {
         }
         if let last = figures.last { return last.category }
         return .other
+    }
+
+    /// A total word within ten tokens before the money, with no other money between and not
+    /// pointing back ("a total of $N", "combined total of $N"; not "to that total, X gave $N").
+    func isTotal(_ info: SentenceInfo, _ t: Int) -> Bool {
+        var k = t - 1
+        while k >= max(0, t - 10) {
+            let tok = info.tokens[k]
+            if tok.kind == .money { return false }
+            if tok.kind == .word, Rules.totalWords.contains(tok.id) {
+                return !(k > 0 && Rules.restatementDeterminers.contains(info.tokens[k - 1].id) && info.tokens[k - 1].id != W.the)
+            }
+            k -= 1
+        }
+        return false
     }
 
     func bestCategory(_ score: CategoryScores) -> AidCategory? {

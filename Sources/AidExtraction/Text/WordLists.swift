@@ -170,6 +170,12 @@ enum WordLists {
     static let anotherFlow = [
         "additional", "another", "further", "remaining", "similar", "extra", "fresh", "second", "third",
     ]
+    static let totalWords = [
+        "total", "totals", "totalling", "totaling", "overall", "combined", "cumulative", "altogether",
+    ]
+    static let futureModals = [
+        "will", "'ll", "shall", "may", "might", "could",
+    ]
     static let instrumentPrep = [
         "under", "from", "through", "via", "to",
     ]
@@ -191,7 +197,7 @@ enum WordLists {
         appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
         forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
         embeddingPrep, reportingWords, npStops, genericHeads, stageHeads, peopleNouns, donorModifiers, articles, restatementDeterminers, anotherFlow,
-        instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
+        totalWords, futureModals, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
     ]
 }
 
@@ -247,6 +253,11 @@ enum Rules {
     /// Words just before a sum that make it another flow than an earlier equal one ("an additional
     /// $7 million", "a similar deal worth $2 billion", "the remaining €60 million").
     static let anotherFlow = WordSet(WordLists.anotherFlow)
+    /// Words that make a sum a total ("a total of", "combined", "overall"): a total whose
+    /// sentence names no purpose is of category other, not its neighbours' category.
+    static let totalWords = WordSet(WordLists.totalWords)
+    /// Modals of the future: money after one in its clause is promised, not yet given.
+    static let futureModals = WordSet(WordLists.futureModals)
     /// Prepositions that introduce an instrument after the money.
     static let instrumentPrep = WordSet(WordLists.instrumentPrep)
     /// Relative pronouns after a comma that keep an embedded clause going.
