@@ -219,7 +219,17 @@ struct AttributionRun {
         // each giver (and the list's other members are no recipient of that sum)
         let label = bracketLabel(info, t)
         let listedGiver = label.map { $0.1 == W.from || $0.1 == W.by } ?? false
-        if let (p, prep) = label, prep == W.to || prep == W.for {
+        // an elliptical list: "Spain approved €20 million for Peru, Portugal €5 million" (the
+        // party before the sum takes the first item's role, the other party carries over)
+        let elliptical = label == nil ? ellipticalItem(info, t) : nil
+        if let (p, first) = elliptical {
+            explicitRecipient = false
+            if first.cue?.receive ?? false {
+                d.recipient = p; explicitRecipient = true
+            } else if let r = first.draft?.recipient, r.code != p.code {
+                d.recipient = r
+            }
+        } else if let (p, prep) = label, prep == W.to || prep == W.for {
             d.recipient = p; explicitRecipient = true
         } else {
             d.recipient = recipient(info, t, cue: cue, receive: receiveType)
@@ -228,6 +238,9 @@ struct AttributionRun {
         var donors: [Party?]
         if let (p, _) = label, listedGiver, p.code != d.recipient?.code {
             donors = [p]; explicitDonor = true
+        } else if let (p, first) = elliptical {
+            explicitDonor = !(first.cue?.receive ?? false)
+            donors = explicitDonor ? [p] : first.donors
         } else {
             donors = donor(info, t, cue: cue, embedded: embedded, receive: receiveType, recipient: d.recipient, draft: d)
         }
@@ -235,7 +248,7 @@ struct AttributionRun {
         if d.recipient == nil, let last = figures.last { d.recipient = last.recipient }
         if d.recipient == nil && !listedGiver { d.recipient = leftoverParty(info, t, excluding: donors.first ?? nil) }
         if let r = d.recipient, donors.count == 1, donors[0]?.code == r.code {
-            if listedGiver { d.recipient = nil } else { donors = [nil] }
+            if listedGiver || (elliptical != nil && explicitDonor) { d.recipient = nil } else { donors = [nil] }
         }
         // channel mechanism
         if d.mechanism == nil {
@@ -336,6 +349,8 @@ struct AttributionRun {
                 if k >= 0, toks[k].kind == .money, moneyFigure[toks[k].money] == nil, k < t, isNonFlowBasic(info, k) { return true }
             }
         }
+        // the cost of what another sum funds: "a $30 million grant for a $156 million project"
+        if isFundedCost(info, t) { return true }
         // right: "$N in damage", "$N of external debt", "$N sale"
         var j = t + 1
         if j < toks.count, toks[j].kind == .word, toks[j].id == W.in || toks[j].id == W.of { j += 1 }
@@ -353,7 +368,7 @@ struct AttributionRun {
         j = t - 1
         while j >= 0 {
             let w = toks[j]
-            if w.kind == .money { break }
+            if w.kind == .money { return listContinuesNonFlow(info, j, t) }
             if w.isPunct(W.semicolon) { break }
             if w.kind == .word {
                 if info.statusCue(j) != nil { return false }
@@ -365,6 +380,62 @@ struct AttributionRun {
                     return true
                 }
             }
+            j -= 1
+        }
+        return false
+    }
+
+    /// An item of an elliptical list: a party directly before the money, after a comma or "and",
+    /// when the sentence's previous money had a giver named by the rules and no other party stands
+    /// between them ("X approved €20 million for Peru, Portugal €5 million and Italy €4 million").
+    /// Returns the item's party and the previous money's case, whose roles the item repeats.
+    func ellipticalItem(_ info: SentenceInfo, _ t: Int) -> (Party, MentionCase)? {
+        guard t >= 3, info.partyAt[t - 1] >= 0, let first = cases.last, first.draft != nil,
+              moneySentence[first.money] == info.index, first.token < t else { return nil }
+        let hit = info.hits[info.partyAt[t - 1]]
+        guard hit.end == t, hit.start >= 2 else { return nil }  // end is exclusive
+        let sep = info.tokens[hit.start - 1]
+        guard sep.isPunct(W.comma) || (sep.kind == .word && sep.id == W.and) else { return nil }
+        guard let giver = first.donors.first ?? nil, giver.code != hit.party.code else { return nil }
+        // the previous money's own item: between it and this party, only its recipient phrase
+        for j in (first.token + 1)..<(hit.start - 1) {
+            let w = info.tokens[j]
+            if w.kind == .money { return nil }
+            if info.statusCue(j) != nil { return nil }
+        }
+        return (hit.party, first)
+    }
+
+    /// An elliptical list continues a non-flow: "inflows were India with $69 billion, China at
+    /// $64 billion and Mexico $31 billion". Between the earlier money (token `k`, a non-flow by
+    /// the rules) and this one stand only parties, commas, "and", "at", "with" and "the".
+    func listContinuesNonFlow(_ info: SentenceInfo, _ k: Int, _ t: Int) -> Bool {
+        guard let last = cases.last, case .nonFlow = last.verdict, last.money == info.tokens[k].money else { return false }
+        var party = false
+        for j in (k + 1)..<t {
+            let w = info.tokens[j]
+            if info.partyAt[j] >= 0 { party = true; continue }
+            if w.isPunct(W.comma) { continue }
+            guard w.kind == .word, w.id == W.and || w.id == W.the || w.id == W.with || w.id == W.at else { return false }
+        }
+        return party
+    }
+
+    /// Money after "for a"/"for an" that sizes a project within four words after it, with
+    /// another sum earlier in the clause: the project's whole cost, of which that sum is the flow.
+    func isFundedCost(_ info: SentenceInfo, _ t: Int) -> Bool {
+        let toks = info.tokens
+        guard t >= 3, info.word(t - 2) == W.for, info.word(t - 1) == W.a || info.word(t - 1) == W.an else { return false }
+        var j = t + 1, sized = false
+        while j < toks.count && j <= t + 4 && toks[j].kind == .word {
+            if Rules.projectNouns.contains(toks[j].id) { sized = true; break }
+            j += 1
+        }
+        guard sized else { return false }
+        j = t - 3
+        while j >= 0 {
+            if toks[j].kind == .money { return true }
+            if toks[j].isPunct(W.semicolon) || toks[j].isPunct(W.colon) { return false }
             j -= 1
         }
         return false

@@ -50,13 +50,15 @@ enum W {
     static let percent: Int32 = 46  // "percent"
     static let cent: Int32 = 47  // "cent"
     static let percentSign: Int32 = 48  // "%"
+    static let with: Int32 = 49  // "with"
+    static let at: Int32 = 50  // "at"
 
     /// The words above, in id order.
     static let all: [String] = [
         "a", "amount", "an", "and", "'", "be", "been", "budget", "but", "by", ":", ",", "-", "defence",
         "defense", "each", "...", "for", "from", "in", "including", "its", "(", "of", "payment", "'s", "\"",
         "receipt", ")", ";", "share", "spending", "support", "the", "their", "through", "to", "total", "via",
-        "which", "worth", "[", "or", "equivalent", "equal", "percent", "cent", "%",
+        "which", "worth", "[", "or", "equivalent", "equal", "percent", "cent", "%", "with", "at",
     ]
 }
 
@@ -173,6 +175,9 @@ enum WordLists {
     static let totalWords = [
         "total", "totals", "totalling", "totaling", "overall", "combined", "cumulative", "altogether",
     ]
+    static let projectNouns = [
+        "project", "projects", "programme", "programmes", "program", "programs",
+    ]
     static let futureModals = [
         "will", "'ll", "shall", "may", "might", "could",
     ]
@@ -197,7 +202,7 @@ enum WordLists {
         appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
         forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
         embeddingPrep, reportingWords, npStops, genericHeads, stageHeads, peopleNouns, donorModifiers, articles, restatementDeterminers, anotherFlow,
-        totalWords, futureModals, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
+        totalWords, futureModals, projectNouns, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
     ]
 }
 
@@ -258,6 +263,8 @@ enum Rules {
     static let totalWords = WordSet(WordLists.totalWords)
     /// Modals of the future: money after one in its clause is promised, not yet given.
     static let futureModals = WordSet(WordLists.futureModals)
+    /// Nouns a project's cost sizes ("a $30 million grant for a $156 million project").
+    static let projectNouns = WordSet(WordLists.projectNouns)
     /// Prepositions that introduce an instrument after the money.
     static let instrumentPrep = WordSet(WordLists.instrumentPrep)
     /// Relative pronouns after a comma that keep an embedded clause going.

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import AidExtraction
+
+// Elliptical lists ("X approved €20 million, Y €5 million") repeat the first item's verb: its
+// roles for the givers and receivers they name, its verdict for a measure; and the cost of what a
+// grant funds is no flow. Every sentence here was written for these tests.
+
+private func figures(_ text: String) throws -> [Figure] {
+    try Extractor().extract(Article(text: text)).figures
+}
+
+@Suite("Attribution: elliptical lists and funded costs")
+struct EllipticalListTests {
+    @Test func eachGiverOfAnEllipticalListGivesItsOwnSum() throws {
+        let f = try figures("Spain approved €20 million, Portugal €5 million and Italy €4 million in emergency aid for Peru.")
+        try #require(f.count == 3, "\(f.map(\.money.text))")
+        #expect(f.map { $0.donor?.code } == ["ESP", "PRT", "ITA"])
+        #expect(f.allSatisfy { $0.recipient?.code == "PER" }, "\(f.map { $0.recipient?.code })")
+        #expect(f.allSatisfy { $0.status == .committed })
+    }
+
+    @Test func theRecipientOfTheFirstItemCarriesOver() throws {
+        let f = try figures("Norway approved $20 million for Peru, Sweden $5 million and Denmark $4 million in emergency aid.")
+        try #require(f.count == 3, "\(f.map(\.money.text))")
+        #expect(f.map { $0.donor?.code } == ["NOR", "SWE", "DNK"])
+        #expect(f.allSatisfy { $0.recipient?.code == "PER" })
+    }
+
+    @Test func afterAReceivingVerbEachItemNamesItsReceiver() throws {
+        let f = try figures("Peru received $20 million in emergency aid from Norway, Chad $5 million and Mali $4 million.")
+        try #require(f.count == 3, "\(f.map(\.money.text))")
+        #expect(f.map { $0.recipient?.code } == ["PER", "TCD", "MLI"])
+        #expect(f.allSatisfy { $0.donor?.code == "NOR" })
+    }
+
+    @Test func aListThatContinuesAMeasureIsNoFlow() throws {
+        let f = try figures("Remittance inflows last year were Peru with $69 billion, Chad at $64 billion, the Philippines $33 billion and Mali $31 billion.")
+        #expect(f.isEmpty, "\(f.map(\.money.text))")
+    }
+
+    @Test func theCostOfWhatAGrantFundsIsNoFlow() throws {
+        let text = "The fund approved two grants: Peru, with a $30 million grant for a $150 million adaptation project, and Chad, with a $20 million grant for a $48 million water project."
+        let f = try figures(text)
+        #expect(f.map(\.money.amount) == [30_000_000, 20_000_000], "\(f.map(\.money.text))")
+        // without another sum before it, "for a $N project" is the flow itself
+        let g = try figures("Japan approved a grant for a $12 million water project in Chad.")
+        #expect(g.map(\.money.amount) == [12_000_000], "\(g.map(\.money.text))")
+    }
+}
