@@ -48,3 +48,18 @@ struct EllipticalListTests {
         #expect(g.map(\.money.amount) == [12_000_000], "\(g.map(\.money.text))")
     }
 }
+
+@Suite("Attribution: commercial orders and destruction are measures")
+struct OrderAndDestructionTests {
+    @Test func anOrderIsNoFlow() throws {
+        // the rules' verdict itself (without weights), which the model may not overrule
+        let rules = Extractor(model: nil)
+        #expect(try rules.extract(Article(text: "The arms maker said it won a record €8 billion order for shells from Peru.")).figures.isEmpty)
+        #expect(try rules.extract(Article(text: "The war's destruction of homes and roads in Chad has reached an estimated $90 billion.")).figures.isEmpty)
+    }
+
+    @Test func inOrderToIsNoOrder() throws {
+        let f = try figures("Norway gave Chad $5 million in order to repair schools after the floods.")
+        #expect(f.map(\.money.amount) == [5_000_000], "\(f.map(\.money.text))")
+    }
+}

@@ -358,7 +358,8 @@ struct AttributionRun {
         while j < toks.count && k < 4 {
             let w = toks[j]
             if w.kind != .word { break }
-            if Lexicon.measure.contains(w.id) && !(w.id == W.budget && info.word(j + 1) == W.support) { return true }
+            if Lexicon.measure.contains(w.id) && !(w.id == W.budget && info.word(j + 1) == W.support)
+                && !(w.id == W.order && info.word(j + 1) == W.to) { return true }  // "in order to"
             if w.id == W.possessive { j += 1; continue }  // "of the central bank's reserves"
             if k > 0 || j > t + 1 { if Lexicon.prepositions.contains(w.id) || Lexicon.clauseWords.contains(w.id) { break } }
             if info.statusCue(j) != nil { break }

@@ -52,13 +52,14 @@ enum W {
     static let percentSign: Int32 = 48  // "%"
     static let with: Int32 = 49  // "with"
     static let at: Int32 = 50  // "at"
+    static let order: Int32 = 51  // "order"
 
     /// The words above, in id order.
     static let all: [String] = [
         "a", "amount", "an", "and", "'", "be", "been", "budget", "but", "by", ":", ",", "-", "defence",
         "defense", "each", "...", "for", "from", "in", "including", "its", "(", "of", "payment", "'s", "\"",
         "receipt", ")", ";", "share", "spending", "support", "the", "their", "through", "to", "total", "via",
-        "which", "worth", "[", "or", "equivalent", "equal", "percent", "cent", "%", "with", "at",
+        "which", "worth", "[", "or", "equivalent", "equal", "percent", "cent", "%", "with", "at", "order",
     ]
 }
 
