@@ -63,3 +63,20 @@ struct OrderAndDestructionTests {
         #expect(f.map(\.money.amount) == [5_000_000], "\(f.map(\.money.text))")
     }
 }
+
+@Suite("Attribution: what a sum is worth names its instrument")
+struct WorthTests {
+    @Test func sumWorthOfAnInstrument() throws {
+        let f = try figures("Canada has provided 4 billion Canadian dollars worth of military assistance to Ukraine.")
+        try #require(f.count == 1)
+        #expect(f[0].mechanism == "military assistance")
+        let g = try figures("Japan pledged emergency relief supplies worth 18 million yen to Tonga.")
+        #expect(g.first?.mechanism == "emergency relief supplies")
+    }
+
+    @Test func goodsWithoutAnInstrumentHeadLeaveItToTheChannel() throws {
+        let f = try figures("Norway said it had delivered some €12 million worth of food and medicine through the Red Cross since January.")
+        try #require(f.count == 1)
+        #expect(f[0].mechanism == "Red Cross")
+    }
+}
