@@ -186,10 +186,10 @@ private func threeAndOne() throws -> [IngestItem] {
 
     @Test func aLaterReportOfAVoidedFlowJoinsItAndItStaysVoided() throws {
         let ledger = try Ledger.inMemory()
-        _ = try ingest(ledger, [try article("2025-03-01", "Norway has pledged $40 million to Chad for schools.", source: "a")])
+        _ = try ingest(ledger, [try article("2025-03-01", "Norway has pledged $40 million in aid to Chad for schools.", source: "a")])
         let flow = try #require(try ledger.flows().first)
         try ledger.void(flow.id, reason: "not aid", author: "analyst")
-        _ = try ingest(ledger, [try article("2025-04-01", "Norway has transferred $40 million to Chad for schools, officials said.", source: "b")])
+        _ = try ingest(ledger, [try article("2025-04-01", "Norway has transferred $40 million in aid to Chad for schools, officials said.", source: "b")])
         #expect(try ledger.flows().count == 1, "the new report joins the voided flow, makes no new row")
         #expect(try ledger.isVoided(flow.id))
         #expect(try ledger.totals(by: [.donor]).rows.isEmpty)
