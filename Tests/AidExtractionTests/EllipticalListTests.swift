@@ -80,3 +80,25 @@ struct WorthTests {
         #expect(f[0].mechanism == "Red Cross")
     }
 }
+
+@Suite("Attribution: receivers named by a table row or a passive verb")
+struct RowAndPassiveTests {
+    @Test func breakdownRowsInheritTheTablesGiver() throws {
+        let text = "Aid for Chad\nThe Government of Japan decided to extend $9 million in emergency aid to Chad.\nBreakdown (USD):\nUNICEF: 4.5 million\nUNHCR: 2.5 million\nWFP: 2 million\n"
+        // the rules themselves (no weights): a row names its receiver and no giver
+        let f = try Extractor(model: nil).extract(Article(text: text)).figures
+        let rows = f.filter { $0.money.amount < 9_000_000 }
+        try #require(rows.count == 3, "\(f.map(\.money.text))")
+        #expect(rows.map { $0.recipient?.code } == ["UNICEF", "UNHCR", "WFP"])
+        #expect(rows.allSatisfy { $0.donor?.code == "JPN" }, "\(rows.map { $0.donor?.code })")
+    }
+
+    @Test func theSubjectOfAPassiveGivingVerbReceives() throws {
+        let f = try figures("UNICEF will get £2 million and the Food and Agriculture Organisation will be allocated £3 million.")
+        let fao = try #require(f.first { $0.money.amount == 3_000_000 }, "\(f.map(\.money.text))")
+        #expect(fao.recipient?.code == "FAO")
+        let g = try figures("Chad was granted $5 million by Norway on Friday.")
+        #expect(g.first?.recipient?.code == "TCD")
+        #expect(g.first?.donor?.code == "NOR")
+    }
+}

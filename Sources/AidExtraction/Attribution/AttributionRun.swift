@@ -244,6 +244,12 @@ struct AttributionRun {
         } else {
             donors = donor(info, t, cue: cue, embedded: embedded, receive: receiveType, recipient: d.recipient, draft: d)
         }
+        // a breakdown row that names no giver ("UNICEF: 15.7 million" under "Japan extends $65
+        // million ..."): the table's giver is the giver of the figure before it
+        if t >= 2, info.tokens[t - 1].isPunct(W.colon), recipientNamed, donors.allSatisfy({ $0 == nil }),
+           let g = figures.last?.donor, g.code != d.recipient?.code {
+            donors = [g]; explicitDonor = true
+        }
         if d.recipient == nil, d.mechanismNamed, let m = d.mechanism { d.recipient = countryOpening(m) }
         if d.recipient == nil, let last = figures.last { d.recipient = last.recipient }
         if d.recipient == nil && !listedGiver { d.recipient = leftoverParty(info, t, excluding: donors.first ?? nil) }
@@ -738,6 +744,17 @@ struct AttributionRun {
         if t >= 2, toks[t - 1].isPunct(W.colon) {
             let k = info.bracketOpening(closingAt: t - 2) ?? t - 1
             if let h = info.hitEnding(before: k) { explicitRecipient = true; return info.hits[h].party }
+        }
+        // r0c: "The FAO will be allocated £2 million", "Chad was granted $5 million": the subject
+        // of a passive giving verb right before the money receives it
+        if let c = cue, c.left, !receive, c.index == t - 1, c.index >= 2 {
+            var k = c.index - 1, passive = false
+            while k >= 0, toks[k].kind == .word, Lexicon.aux.contains(toks[k].id) {
+                let w = toks[k].id
+                if w == W.be || w == W.been || w == W.is || w == W.are || w == W.was || w == W.were { passive = true }
+                k -= 1
+            }
+            if passive, let h = info.hitEnding(before: k + 1) { explicitRecipient = true; return info.hits[h].party }
         }
         // r1: "to X" / "for X" (or "to <place> in X") after the money
         var j = t + 1

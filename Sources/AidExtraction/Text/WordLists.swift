@@ -53,13 +53,18 @@ enum W {
     static let with: Int32 = 49  // "with"
     static let at: Int32 = 50  // "at"
     static let order: Int32 = 51  // "order"
+    static let `is`: Int32 = 52  // "is"
+    static let are: Int32 = 53  // "are"
+    static let was: Int32 = 54  // "was"
+    static let were: Int32 = 55  // "were"
 
     /// The words above, in id order.
     static let all: [String] = [
         "a", "amount", "an", "and", "'", "be", "been", "budget", "but", "by", ":", ",", "-", "defence",
         "defense", "each", "...", "for", "from", "in", "including", "its", "(", "of", "payment", "'s", "\"",
         "receipt", ")", ";", "share", "spending", "support", "the", "their", "through", "to", "total", "via",
-        "which", "worth", "[", "or", "equivalent", "equal", "percent", "cent", "%", "with", "at", "order",
+        "which", "worth", "[", "or", "equivalent", "equal", "percent", "cent", "%", "with", "at", "order", "is", "are",
+        "was", "were",
     ]
 }
 
