@@ -196,44 +196,173 @@ extension LedgerWriter {
     /// A source found by the lookup: its flow, its amount, and its copy of the flow's parties.
     struct Candidate { var flowID: Int64; var amount: FlowMatch.Amount; var flowDonor: Int64?; var flowRecipient: Int64? }
 
-    /// Sources in `currency` nearest to `a` (up and down), dated within the window or undated.
+    /// Sources in `currency` nearest to `a` (up and down), dated within the window or undated:
+    /// up to k of the same amount dated within the window, then up to k minus those undated;
+    /// then, on each side, of the 4k index entries nearest to `a` (in the index's order: amount,
+    /// then its other columns and the row id), the first k dated within the window or undated.
+    ///
+    /// SQLite returns only the entries that are candidates. It first finds the 4k-th entry of a
+    /// side (the edge) without returning the others; then the window's entries before the edge's
+    /// amount; then, at the edge's amount, the undated entries and those dated within the window
+    /// (a seek on amount and date each) as far as the edge. The result, and its order, are those
+    /// of reading all 4k entries and testing each (the tests hold it to that form).
     func candidates(currency: String, around a: FlowMatch.Amount, date: String?) throws -> [Candidate] {
         let range = FlowMatch.searchRange(a)
         let (lo, hi) = Self.dateBounds(date, window: merge.windowDays)
         let k = Self.candidatesPerSide
+        let q = try lookupStatements()
         var out: [Candidate] = []
-        // Column 0 says whether the entry is a candidate: dated within the window or undated.
-        func collect(_ sql: String, _ values: [SQLValue], limit: Int) throws {
-            guard limit > 0 else { return }
-            let st = try cached(sql)
+        func append(_ st: Statement) {
+            out.append(Candidate(flowID: st.int64(1), amount: FlowMatch.Amount(
+                cents: st.int64(2), maxCents: st.optionalInt64(3), hedge: st.string(4), unit: st.int64(5)),
+                flowDonor: st.optionalInt64(6), flowRecipient: st.optionalInt64(7)))
+        }
+        /// Appends the rows of `st` (at most `limit`; all of them when `edge` is nil, else those
+        /// up to the edge in the scan's order) and returns how many it appended.
+        func collect(_ st: Statement, _ values: [SQLValue], limit: Int, upTo edge: MatchKey? = nil, descending: Bool = false) throws -> Int {
+            guard limit > 0 else { return 0 }
             try st.bind(values)
+            defer { st.reset() }
             var n = 0
             while n < limit, try st.step() {
-                guard st.int64(0) != 0 else { continue }
-                out.append(Candidate(flowID: st.int64(1), amount: FlowMatch.Amount(
-                    cents: st.int64(2), maxCents: st.optionalInt64(3), hedge: st.string(4), unit: st.int64(5)),
-                    flowDonor: st.optionalInt64(6), flowRecipient: st.optionalInt64(7)))
+                if let edge {
+                    let key = MatchKey(st, from: 1)
+                    if descending ? key < edge : edge < key { break }
+                }
+                append(st)
                 n += 1
             }
-            st.reset()
+            return n
         }
-        try collect(Self.sameAmountDated, [.text(currency), .integer(a.cents), .text(lo), .text(hi)], limit: k)
-        try collect(Self.sameAmountUndated, [.text(currency), .integer(a.cents)], limit: k - out.count)
-        try collect(Self.amountsAbove, [.text(currency), .integer(a.cents), .integer(range.upperBound), .text(lo), .text(hi)], limit: k)
-        try collect(Self.amountsBelow, [.text(currency), .integer(range.lowerBound), .integer(a.cents), .text(lo), .text(hi)], limit: k)
+        let cur = SQLValue.text(currency)
+        var n = try collect(q.sameAmountDated, [cur, .integer(a.cents), .text(lo), .text(hi)], limit: k)
+        n += try collect(q.sameAmountUndated, [cur, .integer(a.cents)], limit: k - n)
+        // Above `a`: the edge, if there are 4k entries up to the range's end.
+        try q.aboveEdge.bind([cur, .integer(a.cents), .integer(range.upperBound)])
+        if try q.aboveEdge.step() {
+            let edgeAmount = q.aboveEdge.int64(0), edge = MatchKey(q.aboveEdge, from: 1)
+            q.aboveEdge.reset()
+            var m = try collect(q.aboveBefore, [cur, .integer(a.cents), .integer(edgeAmount), .text(lo), .text(hi)], limit: k)
+            // at the edge's amount, in index order: the undated (NULL sorts first), then the dated
+            m += try collect(q.undatedAt, [cur, .integer(edgeAmount)], limit: k - m, upTo: edge)
+            if let edgeDate = edge.published, m < k {
+                m += try collect(q.datedAt, [cur, .integer(edgeAmount), .text(lo), .text(Self.earlier(hi, edgeDate))],
+                                 limit: k - m, upTo: edge)
+            }
+        } else {
+            q.aboveEdge.reset()
+            _ = try collect(q.aboveThrough, [cur, .integer(a.cents), .integer(range.upperBound), .text(lo), .text(hi)], limit: k)
+        }
+        // Below `a`, scanning down: the same in reverse index order (at the edge's amount the
+        // dated come first, latest first, then the undated).
+        try q.belowEdge.bind([cur, .integer(a.cents), .integer(range.lowerBound)])
+        if try q.belowEdge.step() {
+            let edgeAmount = q.belowEdge.int64(0), edge = MatchKey(q.belowEdge, from: 1)
+            q.belowEdge.reset()
+            var m = try collect(q.belowBefore, [cur, .integer(a.cents), .integer(edgeAmount), .text(lo), .text(hi)], limit: k)
+            let from = edge.published.map { Self.later(lo, $0) } ?? lo
+            m += try collect(q.datedAtDown, [cur, .integer(edgeAmount), .text(from), .text(hi)], limit: k - m, upTo: edge, descending: true)
+            if edge.published == nil {
+                m += try collect(q.undatedAtDown, [cur, .integer(edgeAmount)], limit: k - m, upTo: edge, descending: true)
+            }
+        } else {
+            q.belowEdge.reset()
+            _ = try collect(q.belowThrough, [cur, .integer(a.cents), .integer(range.lowerBound), .text(lo), .text(hi)], limit: k)
+        }
         return out
     }
 
+    /// The earlier and the later of two dates (ISO text, compared as SQLite compares text).
+    static func earlier(_ x: String, _ y: String) -> String { x.utf8.lexicographicallyPrecedes(y.utf8) ? x : y }
+    static func later(_ x: String, _ y: String) -> String { x.utf8.lexicographicallyPrecedes(y.utf8) ? y : x }
+
+    /// Where an entry of the match index sits among the entries of its amount: the index's
+    /// columns after `amount`, then the row id, ordered as SQLite orders them (NULL first,
+    /// integers by value, text by its bytes).
+    struct MatchKey: Comparable {
+        var published: String?
+        var flowID: Int64
+        var amountMax: Int64?
+        var hedge: String?
+        var unit: Int64
+        var lost: Int64
+        var flowDonor: Int64?
+        var flowRecipient: Int64?
+        var rowID: Int64
+
+        /// Reads `matchKeyColumns` from column `k` on.
+        init(_ st: Statement, from k: Int32) {
+            published = st.string(k + 7); flowID = st.int64(k); amountMax = st.optionalInt64(k + 2)
+            hedge = st.string(k + 3); unit = st.int64(k + 4); lost = st.int64(k + 8)
+            flowDonor = st.optionalInt64(k + 5); flowRecipient = st.optionalInt64(k + 6); rowID = st.int64(k + 9)
+        }
+
+        static func < (x: MatchKey, y: MatchKey) -> Bool {
+            func order<T>(_ a: T?, _ b: T?, _ less: (T, T) -> Bool) -> Int {
+                switch (a, b) {
+                case (nil, nil): return 0
+                case (nil, _): return -1
+                case (_, nil): return 1
+                case let (a?, b?): return less(a, b) ? -1 : less(b, a) ? 1 : 0
+                }
+            }
+            let text: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let int: (Int64, Int64) -> Bool = { $0 < $1 }
+            for c in [order(x.published, y.published, text), order(x.flowID, y.flowID, int),
+                      order(x.amountMax, y.amountMax, int), order(x.hedge, y.hedge, text), order(x.unit, y.unit, int),
+                      order(x.lost, y.lost, int), order(x.flowDonor, y.flowDonor, int),
+                      order(x.flowRecipient, y.flowRecipient, int), order(x.rowID, y.rowID, int)] where c != 0 {
+                return c < 0
+            }
+            return false
+        }
+    }
+
+    /// The lookup's statements, prepared once per writer (held, not looked up by their SQL text).
+    struct LookupStatements {
+        let sameAmountDated, sameAmountUndated: Statement
+        let aboveEdge, aboveBefore, aboveThrough, undatedAt, datedAt: Statement
+        let belowEdge, belowBefore, belowThrough, undatedAtDown, datedAtDown: Statement
+        var all: [Statement] {
+            [sameAmountDated, sameAmountUndated, aboveEdge, aboveBefore, aboveThrough, undatedAt, datedAt,
+             belowEdge, belowBefore, belowThrough, undatedAtDown, datedAtDown]
+        }
+    }
+
+    func lookupStatements() throws -> LookupStatements {
+        if let q = lookup { return q }
+        let m = Self.matchIndex, c = Self.candidateColumns, key = Self.matchKeyColumns, w = Self.windowTest, k = Self.candidatesPerSide
+        let order = Self.matchKeyOrder.joined(separator: ", "), down = Self.matchKeyOrder.map { $0 + " DESC" }.joined(separator: ", ")
+        let edge = "LIMIT 1 OFFSET \(4 * k - 1)"
+        func prepare(_ sql: String) throws -> Statement { try db.prepare(sql) }
+        let q = LookupStatements(
+            sameAmountDated: try prepare("SELECT 1, \(c) FROM \(m) AND amount = ?2 AND published BETWEEN ?3 AND ?4 LIMIT \(k)"),
+            sameAmountUndated: try prepare("SELECT 1, \(c) FROM \(m) AND amount = ?2 AND published IS NULL LIMIT \(k)"),
+            aboveEdge: try prepare("SELECT amount, \(key) FROM \(m) AND amount > ?2 AND amount <= ?3 ORDER BY amount \(edge)"),
+            aboveBefore: try prepare("SELECT 1, \(c) FROM \(m) AND amount > ?2 AND amount < ?3 AND \(w) ORDER BY amount LIMIT \(k)"),
+            aboveThrough: try prepare("SELECT 1, \(c) FROM \(m) AND amount > ?2 AND amount <= ?3 AND \(w) ORDER BY amount LIMIT \(k)"),
+            undatedAt: try prepare("SELECT 1, \(key) FROM \(m) AND amount = ?2 AND published IS NULL ORDER BY \(order)"),
+            datedAt: try prepare("SELECT 1, \(key) FROM \(m) AND amount = ?2 AND published BETWEEN ?3 AND ?4 ORDER BY \(order)"),
+            belowEdge: try prepare("SELECT amount, \(key) FROM \(m) AND amount < ?2 AND amount >= ?3 ORDER BY amount DESC \(edge)"),
+            belowBefore: try prepare("SELECT 1, \(c) FROM \(m) AND amount < ?2 AND amount > ?3 AND \(w) ORDER BY amount DESC LIMIT \(k)"),
+            belowThrough: try prepare("SELECT 1, \(c) FROM \(m) AND amount < ?2 AND amount >= ?3 AND \(w) ORDER BY amount DESC LIMIT \(k)"),
+            undatedAtDown: try prepare("SELECT 1, \(key) FROM \(m) AND amount = ?2 AND published IS NULL ORDER BY \(down)"),
+            datedAtDown: try prepare("SELECT 1, \(key) FROM \(m) AND amount = ?2 AND published BETWEEN ?3 AND ?4 ORDER BY \(down)"))
+        lookup = q
+        return q
+    }
+
+    /// Column 0 is the candidate flag; then the candidate (`Candidate`, columns 1-7).
     static let candidateColumns = "flow_id, amount, amount_max, hedge, unit, flow_donor_id, flow_recipient_id"
+    /// The candidate's columns, then what places it among the entries of its amount (`MatchKey`).
+    static let matchKeyColumns = "\(candidateColumns), published, lost, rowid"
+    /// The index's columns after `amount` as far as SQLite reads an ORDER BY off this index
+    /// (3.40 sorts in a temporary b-tree from `flow_donor_id` on): the scan then runs along the
+    /// index, forward or backward, so entries equal in these come in index order too (as the
+    /// nearest-amount scans' ties do, and as `MatchKey` orders them).
+    static let matchKeyOrder = ["published", "flow_id", "amount_max", "hedge", "unit", "lost"]
     static let matchIndex = "flow_sources INDEXED BY flow_sources_match WHERE currency = ?1 AND lost = 0"
-    static let sameAmountDated =
-        "SELECT 1, \(candidateColumns) FROM \(matchIndex) AND amount = ?2 AND published BETWEEN ?3 AND ?4 LIMIT \(candidatesPerSide)"
-    static let sameAmountUndated =
-        "SELECT 1, \(candidateColumns) FROM \(matchIndex) AND amount = ?2 AND published IS NULL LIMIT \(candidatesPerSide)"
-    static let amountsAbove =
-        "SELECT published IS NULL OR published BETWEEN ?4 AND ?5, \(candidateColumns) FROM \(matchIndex) AND amount > ?2 AND amount <= ?3 ORDER BY amount LIMIT \(4 * candidatesPerSide)"
-    static let amountsBelow =
-        "SELECT published IS NULL OR published BETWEEN ?4 AND ?5, \(candidateColumns) FROM \(matchIndex) AND amount >= ?2 AND amount < ?3 ORDER BY amount DESC LIMIT \(4 * candidatesPerSide)"
+    static let windowTest = "(published IS NULL OR published BETWEEN ?4 AND ?5)"
 
     /// The source-date bounds of a lookup: the window around `date` (the flow test is exact later).
     static func dateBounds(_ date: String?, window: Int) -> (String, String) {

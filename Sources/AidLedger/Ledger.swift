@@ -143,6 +143,8 @@ public final class LedgerWriter {
     var sentenceIDs: [Span: Int64] = [:]
     var sentenceArticle: Int64 = 0
     var rates: RateBook?
+    /// The merge lookup's prepared statements (`lookupStatements()`).
+    var lookup: LookupStatements?
 
     init(database: Database) throws {
         db = database
