@@ -35,14 +35,14 @@ struct EllipticalListTests {
     }
 
     @Test func aListThatContinuesAMeasureIsNoFlow() throws {
-        let f = try figures("Remittance inflows last year were Peru with $69 billion, Chad at $64 billion, the Philippines $33 billion and Mali $31 billion.")
+        let f = try figures("Remittances last year were Peru with $9 billion, Chad at $4 billion, the Philippines $3 billion and Mali $2 billion.")
         #expect(f.isEmpty, "\(f.map(\.money.text))")
     }
 
     @Test func theCostOfWhatAGrantFundsIsNoFlow() throws {
-        let text = "The fund approved two grants: Peru, with a $30 million grant for a $150 million adaptation project, and Chad, with a $20 million grant for a $48 million water project."
+        let text = "The bank approved two grants: Peru got a $4 million grant for a $19 million dam project, and Chad a $2 million grant for a $7 million road project."
         let f = try figures(text)
-        #expect(f.map(\.money.amount) == [30_000_000, 20_000_000], "\(f.map(\.money.text))")
+        #expect(f.map(\.money.amount) == [4_000_000, 2_000_000], "\(f.map(\.money.text))")
         // without another sum before it, "for a $N project" is the flow itself
         let g = try figures("Japan approved a grant for a $12 million water project in Chad.")
         #expect(g.map(\.money.amount) == [12_000_000], "\(g.map(\.money.text))")
@@ -55,7 +55,7 @@ struct OrderAndDestructionTests {
         // the rules' verdict itself (without weights), which the model may not overrule
         let rules = Extractor(model: nil)
         #expect(try rules.extract(Article(text: "The arms maker said it won a record €8 billion order for shells from Peru.")).figures.isEmpty)
-        #expect(try rules.extract(Article(text: "The war's destruction of homes and roads in Chad has reached an estimated $90 billion.")).figures.isEmpty)
+        #expect(try rules.extract(Article(text: "The destruction of homes and roads in Chad by the floods is put at some $90 billion.")).figures.isEmpty)
     }
 
     @Test func inOrderToIsNoOrder() throws {
@@ -67,24 +67,24 @@ struct OrderAndDestructionTests {
 @Suite("Attribution: what a sum is worth names its instrument")
 struct WorthTests {
     @Test func sumWorthOfAnInstrument() throws {
-        let f = try figures("Canada has provided 4 billion Canadian dollars worth of military assistance to Ukraine.")
+        let f = try figures("Sweden has sent SEK 7 million worth of humanitarian assistance to Chad.")
         try #require(f.count == 1)
-        #expect(f[0].mechanism == "military assistance")
-        let g = try figures("Japan pledged emergency relief supplies worth 18 million yen to Tonga.")
-        #expect(g.first?.mechanism == "emergency relief supplies")
+        #expect(f[0].mechanism == "humanitarian assistance")
+        let g = try figures("Peru pledged winter shelter supplies worth $9 million to Chad.")
+        #expect(g.first?.mechanism == "winter shelter supplies")
     }
 
     @Test func goodsWithoutAnInstrumentHeadLeaveItToTheChannel() throws {
-        let f = try figures("Norway said it had delivered some €12 million worth of food and medicine through the Red Cross since January.")
+        let f = try figures("Spain said it had sent some €8 million worth of tents and blankets through UNICEF since May.")
         try #require(f.count == 1)
-        #expect(f[0].mechanism == "Red Cross")
+        #expect(f[0].mechanism == "UNICEF")
     }
 }
 
 @Suite("Attribution: receivers named by a table row or a passive verb")
 struct RowAndPassiveTests {
     @Test func breakdownRowsInheritTheTablesGiver() throws {
-        let text = "Aid for Chad\nThe Government of Japan decided to extend $9 million in emergency aid to Chad.\nBreakdown (USD):\nUNICEF: 4.5 million\nUNHCR: 2.5 million\nWFP: 2 million\n"
+        let text = "Aid for Chad\nJapan said on Monday it will give $9 million in emergency aid to Chad.\nBreakdown (USD):\nUNICEF: 4.5 million\nUNHCR: 2.5 million\nWFP: 2 million\n"
         // the rules themselves (no weights): a row names its receiver and no giver
         let f = try Extractor(model: nil).extract(Article(text: text)).figures
         let rows = f.filter { $0.money.amount < 9_000_000 }
@@ -94,9 +94,9 @@ struct RowAndPassiveTests {
     }
 
     @Test func theSubjectOfAPassiveGivingVerbReceives() throws {
-        let f = try figures("UNICEF will get £2 million and the Food and Agriculture Organisation will be allocated £3 million.")
-        let fao = try #require(f.first { $0.money.amount == 3_000_000 }, "\(f.map(\.money.text))")
-        #expect(fao.recipient?.code == "FAO")
+        let f = try figures("UNICEF will get €4 million and the World Health Organisation will be allocated €7 million.")
+        let who = try #require(f.first { $0.money.amount == 7_000_000 }, "\(f.map(\.money.text))")
+        #expect(who.recipient?.code == "WHO")
         let g = try figures("Chad was granted $5 million by Norway on Friday.")
         #expect(g.first?.recipient?.code == "TCD")
         #expect(g.first?.donor?.code == "NOR")

@@ -355,7 +355,7 @@ struct AttributionRun {
                 if k >= 0, toks[k].kind == .money, moneyFigure[toks[k].money] == nil, k < t, isNonFlowBasic(info, k) { return true }
             }
         }
-        // the cost of what another sum funds: "a $30 million grant for a $156 million project"
+        // the cost of what another sum funds: "a $4 million grant for a $19 million dam project"
         if isFundedCost(info, t) { return true }
         // right: "$N in damage", "$N of external debt", "$N sale"
         var j = t + 1
@@ -413,8 +413,8 @@ struct AttributionRun {
         return (hit.party, first)
     }
 
-    /// An elliptical list continues a non-flow: "inflows were India with $69 billion, China at
-    /// $64 billion and Mexico $31 billion". Between the earlier money (token `k`, a non-flow by
+    /// An elliptical list continues a non-flow: "remittances reached Peru with $9 billion, Chad
+    /// at $4 billion and Mali $2 billion". Between the earlier money (token `k`, a non-flow by
     /// the rules) and this one stand only parties, commas, "and", "at", "with" and "the".
     func listContinuesNonFlow(_ info: SentenceInfo, _ k: Int, _ t: Int) -> Bool {
         guard let last = cases.last, case .nonFlow = last.verdict, last.money == info.tokens[k].money else { return false }
@@ -745,7 +745,7 @@ struct AttributionRun {
             let k = info.bracketOpening(closingAt: t - 2) ?? t - 1
             if let h = info.hitEnding(before: k) { explicitRecipient = true; return info.hits[h].party }
         }
-        // r0c: "The FAO will be allocated £2 million", "Chad was granted $5 million": the subject
+        // r0c: "the WHO will be allocated €7 million", "Chad was granted $5 million": the subject
         // of a passive giving verb right before the money receives it
         if let c = cue, c.left, !receive, c.index == t - 1, c.index >= 2 {
             var k = c.index - 1, passive = false

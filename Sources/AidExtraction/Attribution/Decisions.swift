@@ -208,11 +208,11 @@ extension AttributionRun {
     /// was right about half the time, the nearest cued flow's stage two times in three.
     mutating func inheritStages(_ out: inout [FigureDraft], _ outCase: [Int], _ cued: [(case: Int, status: FlowStatus)]) {
         for k in out.indices where cases[outCase[k]].cue == nil {
-            // "will be over €100 million", "may amount to $300 million": a future is a pledge
+            // "will top $40 million", "may come to $9 million": a future is a pledge
             let c = cases[outCase[k]]
             guard let info = sentenceInfo(moneySentence[c.money]) else { continue }
             if futureBefore(info, c.token) { out[k].status = .pledged; continue }
-            // "the G7's $50 billion loan package", "its $2 billion programme": a definite or
+            // "the G20's $80 billion lending scheme", "its $2 billion programme": a definite or
             // possessed sum names a standing instrument, not the clause's act; the model decides
             let before = info.word(c.token - 1)
             if before == W.possessive || before == W.its || before == W.their || before == W.the { continue }

@@ -94,11 +94,11 @@ extension AttributionRun {
         // "¥3.5 billion ($24 million) in emergency grant aid"
         var ta = t
         if t + 3 < toks.count, toks[t + 1].isPunct(W.lparen), toks[t + 2].kind == .money, toks[t + 3].isPunct(W.rparen) { ta = t + 3 }
-        // m0: what the money values: "$4 billion worth of military assistance"
+        // m0: what the money values: "$7 million worth of humanitarian assistance"
         if info.word(ta + 1) == W.worth {
             var a = ta + 2
             if info.word(a) == W.of { a += 1 }
-            // an instrument head only: "worth of food and medicine through the Red Cross" leaves
+            // an instrument head only: "worth of tents and blankets through UNICEF" leaves
             // the channel to name it
             if a < toks.count, toks[a].kind == .word, !Lexicon.determiners.contains(toks[a].id),
                let np = nounPhrase(info, a, maxLen: 5), np.head >= 0, np.head - a < 4 {
