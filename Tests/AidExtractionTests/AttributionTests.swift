@@ -7,6 +7,11 @@ func attrFigures(_ text: String, aliases: [String: String] = [:]) throws -> [Fig
     try Extractor(aliases: aliases, model: nil).extract(Article(text: text)).figures
 }
 
+/// Runs both stages with the shipped weights (the rules' choices decided by the learned models).
+func modelFigures(_ text: String) throws -> [Figure] {
+    try Extractor().extract(Article(text: text)).figures
+}
+
 /// Hand-made money expression for `surface` (its first occurrence in `text`), so that stage 2 can
 /// be tested on its own.
 func handMoney(_ surface: String, in text: String, amount: Decimal, currency: String, hedge: String? = nil) -> MoneyExpression {

@@ -6,10 +6,6 @@ import Testing
 // modal makes a pledge, and a total with no stated purpose is of category other. Every sentence
 // here was written for these tests.
 
-private func figures(_ text: String) throws -> [Figure] {
-    try Extractor().extract(Article(text: text)).figures
-}
-
 @Suite("Attribution: stages of cue-less figures, totals without a purpose")
 struct StageInheritanceTests {
     @Test(arguments: [
@@ -24,7 +20,7 @@ struct StageInheritanceTests {
             • SEK 50 million for food in Chad;
             • SEK 40 million for shelter in Mali.
             """
-        let f = try figures(text)
+        let f = try modelFigures(text)
         let rows = f.filter { [50_000_000, 40_000_000].contains($0.money.amount) }
         try #require(rows.count == 2, "\(f.map(\.money.text))")
         #expect(rows.allSatisfy { $0.status == stage }, "\(rows.map(\.status))")
@@ -33,14 +29,14 @@ struct StageInheritanceTests {
     @Test(arguments: [("transferred", FlowStatus.disbursed), ("approved", FlowStatus.committed)])
     func aHeadlineWithoutAVerbTakesTheStageOfTheStoryBelowIt(_ verb: String, _ stage: FlowStatus) throws {
         let text = "$20 million for Chad's flood victims\n\nNorway \(verb) $12 million and Peru $8 million to Chad on Monday."
-        let f = try figures(text)
+        let f = try modelFigures(text)
         let headline = try #require(f.first { $0.money.amount == 20_000_000 }, "\(f.map(\.money.text))")
         #expect(headline.status == stage)
     }
 
     @Test func aFutureModalBeforeTheSumIsAPledge() throws {
         let text = "Norway transferred $5 million to Chad in May. Its support to Chad this year will exceed $40 million."
-        let f = try figures(text)
+        let f = try modelFigures(text)
         let later = try #require(f.first { $0.money.amount == 40_000_000 }, "\(f.map(\.money.text))")
         #expect(later.status == .pledged)
         #expect(f.first { $0.money.amount == 5_000_000 }?.status == .disbursed)
@@ -49,7 +45,7 @@ struct StageInheritanceTests {
     @Test func aPossessedSumIsAStandingInstrumentNotTheClausesAct() throws {
         // the transfer is disbursed; the package it is a share of is not thereby paid out
         let text = "Peru transferred $3 billion to Chad, its share of the G20's $80 billion lending scheme."
-        let f = try figures(text)
+        let f = try modelFigures(text)
         let whole = try #require(f.first { $0.money.amount == 80_000_000_000 }, "\(f.map(\.money.text))")
         #expect(whole.status != .disbursed)
         #expect(f.first { $0.money.amount == 3_000_000_000 }?.status == .disbursed)
@@ -57,14 +53,14 @@ struct StageInheritanceTests {
 
     @Test func aTotalWithNoStatedPurposeIsOther() throws {
         let text = "Norway sent $5 million in emergency food aid to Chad in May. Its support to Chad this year reached a total of $40 million."
-        let f = try figures(text)
+        let f = try modelFigures(text)
         let total = try #require(f.first { $0.money.amount == 40_000_000 }, "\(f.map(\.money.text))")
         #expect(total.category == .other)
         #expect(f.first { $0.money.amount == 5_000_000 }?.category == .humanitarian)
     }
 
     @Test func aTotalWithAPurposeKeepsIt() throws {
-        let f = try figures("Norway has given Ukraine a total of $40 million in military aid since March.")
+        let f = try modelFigures("Norway has given Ukraine a total of $40 million in military aid since March.")
         try #require(f.count == 1)
         #expect(f[0].category == .military)
     }
@@ -72,7 +68,7 @@ struct StageInheritanceTests {
     @Test func aSumAddedToAnEarlierTotalIsNoTotal() throws {
         // "that total" points back: the sum after it is one more contribution, with its own purpose
         let text = "Donors pledged $90 million in emergency food aid for Chad. Adding to that total, Peru gave $3 million."
-        let f = try figures(text)
+        let f = try modelFigures(text)
         let peru = try #require(f.first { $0.money.amount == 3_000_000 }, "\(f.map(\.money.text))")
         #expect(peru.category != .other)
     }

@@ -244,7 +244,7 @@ struct AttributionRun {
         } else {
             donors = donor(info, t, cue: cue, embedded: embedded, receive: receiveType, recipient: d.recipient, draft: d)
         }
-        // a breakdown row that names no giver ("UNICEF: 15.7 million" under "Japan extends $65
+        // a breakdown row that names no giver ("UNDP: 30 million" under "Norway will give NOK 90
         // million ..."): the table's giver is the giver of the figure before it
         if t >= 2, info.tokens[t - 1].isPunct(W.colon), recipientNamed, donors.allSatisfy({ $0 == nil }),
            let g = figures.last?.donor, g.code != d.recipient?.code {
@@ -740,7 +740,7 @@ struct AttributionRun {
            nearHits(info, t).contains(where: { $0 != h && donorPosition(info, $0) && info.hits[$0].party.code != info.hits[h].party.code && info.hits[$0].start < t }) {
             return info.hits[h].party
         }
-        // r0b: a breakdown row, "UN agency (ACR): 4.5 million": the party labelling the sum receives it
+        // r0b: a breakdown row, "Health agency (WHO): 4.5 million": the party labelling the sum receives it
         if t >= 2, toks[t - 1].isPunct(W.colon) {
             let k = info.bracketOpening(closingAt: t - 2) ?? t - 1
             if let h = info.hitEnding(before: k) { explicitRecipient = true; return info.hits[h].party }
@@ -750,8 +750,7 @@ struct AttributionRun {
         if let c = cue, c.left, !receive, c.index == t - 1, c.index >= 2 {
             var k = c.index - 1, passive = false
             while k >= 0, toks[k].kind == .word, Lexicon.aux.contains(toks[k].id) {
-                let w = toks[k].id
-                if w == W.be || w == W.been || w == W.is || w == W.are || w == W.was || w == W.were { passive = true }
+                if Rules.beForms.contains(toks[k].id) { passive = true }
                 k -= 1
             }
             if passive, let h = info.hitEnding(before: k + 1) { explicitRecipient = true; return info.hits[h].party }

@@ -203,13 +203,15 @@ extension AttributionRun {
     /// A figure whose sentence states no stage (no status cue: a list row, "of which $N", a
     /// headline without a verb) takes the stage of the nearest flow before it whose sentence
     /// states one, else of the nearest after it: the conventions' "elliptical lists inherit the
-    /// nearest verb", read article-wide; one with a future modal before it is pledged, one
-    /// after "the", "its" or a possessive keeps the model's stage. Cross-validated, the model's own guess on cue-less money
-    /// was right about half the time, the nearest cued flow's stage two times in three.
+    /// nearest verb", read article-wide. One with a future modal before it is pledged; one after
+    /// "the", "its", "their" or a possessive keeps the model's stage. Cross-validated, the model's
+    /// own guess on cue-less money was right about half the time, the nearest cued flow's stage
+    /// two times in three.
     mutating func inheritStages(_ out: inout [FigureDraft], _ outCase: [Int], _ cued: [(case: Int, status: FlowStatus)]) {
-        for k in out.indices where cases[outCase[k]].cue == nil {
-            // "will top $40 million", "may come to $9 million": a future is a pledge
+        for k in out.indices {
             let c = cases[outCase[k]]
+            guard c.cue == nil else { continue }
+            // "will top $40 million", "may come to $9 million": a future is a pledge
             guard let info = sentenceInfo(moneySentence[c.money]) else { continue }
             if futureBefore(info, c.token) { out[k].status = .pledged; continue }
             // "the G20's $80 billion lending scheme", "its $2 billion programme": a definite or

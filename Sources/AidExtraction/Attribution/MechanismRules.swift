@@ -321,7 +321,7 @@ extension AttributionRun {
             let tok = info.tokens[k]
             if tok.kind == .money { return false }
             if tok.kind == .word, Rules.totalWords.contains(tok.id) {
-                return !(k > 0 && Rules.restatementDeterminers.contains(info.tokens[k - 1].id) && info.tokens[k - 1].id != W.the)
+                return !(k > 0 && Rules.pointingBack.contains(info.tokens[k - 1].id))
             }
             k -= 1
         }

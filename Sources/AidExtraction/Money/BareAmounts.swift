@@ -1,7 +1,7 @@
 import Foundation
 
 /// Amounts written without a currency that take the currency of the money before them: "gave 80
-/// million kroner ... A further 12 million was set aside", a table of "UNICEF: 0.8 million" rows
+/// million kroner ... A further 12 million was set aside", a table of "WHO: 0.8 million" rows
 /// under a sum in dollars.
 ///
 /// A document pass over the bytes after the grammar and the currency context (so a bare amount

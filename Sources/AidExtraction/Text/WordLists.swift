@@ -53,18 +53,13 @@ enum W {
     static let with: Int32 = 49  // "with"
     static let at: Int32 = 50  // "at"
     static let order: Int32 = 51  // "order"
-    static let `is`: Int32 = 52  // "is"
-    static let are: Int32 = 53  // "are"
-    static let was: Int32 = 54  // "was"
-    static let were: Int32 = 55  // "were"
 
     /// The words above, in id order.
     static let all: [String] = [
         "a", "amount", "an", "and", "'", "be", "been", "budget", "but", "by", ":", ",", "-", "defence",
         "defense", "each", "...", "for", "from", "in", "including", "its", "(", "of", "payment", "'s", "\"",
         "receipt", ")", ";", "share", "spending", "support", "the", "their", "through", "to", "total", "via",
-        "which", "worth", "[", "or", "equivalent", "equal", "percent", "cent", "%", "with", "at", "order", "is", "are",
-        "was", "were",
+        "which", "worth", "[", "or", "equivalent", "equal", "percent", "cent", "%", "with", "at", "order",
     ]
 }
 
@@ -181,6 +176,12 @@ enum WordLists {
     static let totalWords = [
         "total", "totals", "totalling", "totaling", "overall", "combined", "cumulative", "altogether",
     ]
+    static let pointingBack = [
+        "this", "that", "these",
+    ]
+    static let beForms = [
+        "be", "been", "is", "are", "was", "were",
+    ]
     static let projectNouns = [
         "project", "projects", "programme", "programmes", "program", "programs",
     ]
@@ -208,7 +209,7 @@ enum WordLists {
         appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
         forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
         embeddingPrep, reportingWords, npStops, genericHeads, stageHeads, peopleNouns, donorModifiers, articles, restatementDeterminers, anotherFlow,
-        totalWords, futureModals, projectNouns, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
+        totalWords, pointingBack, beForms, futureModals, projectNouns, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
     ]
 }
 
@@ -269,6 +270,10 @@ enum Rules {
     static let totalWords = WordSet(WordLists.totalWords)
     /// Modals of the future: money after one in its clause is promised, not yet given.
     static let futureModals = WordSet(WordLists.futureModals)
+    /// Words before a total that point back to one named before ("to that total").
+    static let pointingBack = WordSet(WordLists.pointingBack)
+    /// Forms of "be": one in the auxiliaries before a giving verb makes it passive.
+    static let beForms = WordSet(WordLists.beForms)
     /// Nouns a project's cost sizes ("a $30 million grant for a $156 million project").
     static let projectNouns = WordSet(WordLists.projectNouns)
     /// Prepositions that introduce an instrument after the money.
