@@ -159,8 +159,13 @@ struct AttributionPartyTests {
         #expect(f[1].recipient?.code == "HTI")
     }
     @Test func unknownPartyIsNeverGuessed() throws {
-        let f = try attrFigures("The Smallville Trust gave $20,000 to a shelter.")
+        // a name the gazetteer lacks and with no organisation head word is no party
+        let f = try attrFigures("The Smallville Moot gave $20,000 to a shelter.")
         #expect(f.first?.donor == nil)
+        // with one ("Trust") it is a party of its own, under its own name, not a listed one
+        let g = try attrFigures("The Smallville Trust gave $20,000 to a shelter.")
+        #expect(g.first?.donor?.name == "Smallville Trust")
+        #expect(g.first?.donor?.code == "org:smallville trust")
     }
     @Test func datelineIsNotADonor() throws {
         let f = try attrFigures("BERLIN, May 2 - The fund transferred €5 million to Libya.")

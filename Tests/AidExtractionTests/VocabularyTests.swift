@@ -62,8 +62,8 @@ struct VocabularyTests {
 
     @Test func userAliasWordsExtendTheGazetteersVocabulary() throws {
         let plain = Extractor(model: nil)
-        let withAlias = Extractor(aliases: ["Qwertyville Borough Council": "GBR"], model: nil)
-        let text = "Qwertyville Borough Council pledged $2 million to Moldova."
+        let withAlias = Extractor(aliases: ["Qwertyville Borough Moot": "GBR"], model: nil)
+        let text = "Qwertyville Borough Moot pledged $2 million to Moldova."
         #expect(try figures(plain, text).first?.donor == nil)
         #expect(try figures(withAlias, text).first?.donor?.code == "GBR")
         #expect(try figures(withAlias, text).first?.recipient?.code == "MDA")

@@ -50,6 +50,10 @@ final class SentenceInfo: Sendable {
             if needPair && wc.startsCategoryPhrase, let c = categoryPairs[pair] { categoryCues[i] = (c.0, c.1, 2) }
             else if let c = wc.category { categoryCues[i] = (c.0, c.1, 1) }
         }
+        // a headline in title case ("Donor Pledges Aid To Region") names no organisation by its shape
+        var words = 0, capWords = 0
+        for t in tokens where t.kind == .word { words += 1; if t.cap { capWords += 1 } }
+        let titleCase = words >= 4 && capWords * 10 >= words * 7
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -57,6 +61,12 @@ final class SentenceInfo: Sendable {
             if t.kind == .word, t.cap || t.id == W.the, let (n, e) = gazetteer.match(tokens, i, bytes: bytes),
                !SentenceInfo.insideLongerName(tokens, i + n, bytes) {
                 hits.append(PartyHit(start: i, end: i + n, party: e.party))
+                for k in i..<(i + n) { partyAt[k] = hits.count - 1 }
+                i += n
+                continue
+            }
+            if t.kind == .word, !titleCase, t.cap || t.id == W.the, let (n, p) = gazetteer.organisation(tokens, i, bytes: bytes) {
+                hits.append(PartyHit(start: i, end: i + n, party: p))
                 for k in i..<(i + n) { partyAt[k] = hits.count - 1 }
                 i += n
                 continue

@@ -47,7 +47,7 @@ public struct Gazetteer: Sendable {
 
     /// The role of `party`: its listed one, else "state" for a country and "institution" otherwise.
     static func role(of party: Party) -> String {
-        roles[party.code] ?? (party.kind == .country ? "state" : "institution")
+        roles[party.code] ?? organisationRole(party) ?? (party.kind == .country ? "state" : "institution")
     }
 
     static let base: Base = {
@@ -193,5 +193,69 @@ public struct Gazetteer: Sendable {
         if !tokens[first].cap { return false }
         for k in first..<(i + n) where tokens[k].allCaps && tokens[k].length(bytes) > 3 { return false }
         return true
+    }
+}
+
+extension Gazetteer {
+    /// Code prefix of an organisation found by its name's shape rather than listed
+    /// (`organisation(_:_:bytes:)`): "org:" and the name's lower-cased words.
+    static let organisationPrefix = "org:"
+
+    /// An organisation the gazetteer does not list, named by a run of capitalised words that holds
+    /// a head word of `seeds/lexicon.tsv` (`orghead`: "Foundation", "Bank", "Fund", "Society"):
+    /// "the Mohamed bin Zayed Foundation", "Bank of China", "City of Lyon". Inside the run only
+    /// lower-case linking words (`orglink`: "of", "&", "bin") and "the" after "of" may stand; "for"
+    /// joins only a capitalised word that is no listed party ("Foundation for Humanity", not
+    /// "Foundation for Kenya", whose country is the money's receiver). The run needs two
+    /// capitalised words; its last head gives the role (a bank named "State", "Central", "National"
+    /// or "Reserve" is a central bank: role "state"). Returns (tokens used from `i`, party).
+    func organisation(_ tokens: [Token], _ i: Int, bytes: UnsafeBufferPointer<UInt8>) -> (Int, Party)? {
+        var s = i
+        if tokens[s].kind == .word && tokens[s].id == W.the { s += 1 }
+        guard s < tokens.count, tokens[s].kind == .word, tokens[s].cap else { return nil }
+        // "the European Investment Bank": a listed name after "the" is that party
+        if s != i, let (n, _) = match(tokens, s, bytes: bytes), !SentenceInfo.insideLongerName(tokens, s + n, bytes) { return nil }
+        var j = s, last = s, caps = 0, allCaps = 0
+        while j < tokens.count && j - s < 12 {
+            let w = tokens[j]
+            if w.kind == .word && w.cap {
+                caps += 1
+                if w.allCaps { allCaps += 1 }
+                last = j
+                j += 1
+                continue
+            }
+            let isFor = w.kind == .word && w.id == W.for
+            guard isFor || Lexicon.orgLink.contains(w.id) else { break }
+            var k = j + 1
+            if k < tokens.count && tokens[k].kind == .word && tokens[k].id == W.the && (w.id == W.of || isFor) { k += 1 }
+            guard k < tokens.count, tokens[k].kind == .word, tokens[k].cap else { break }
+            if isFor, match(tokens, k, bytes: bytes) != nil { break }
+            j = k
+        }
+        guard caps >= 2, allCaps < caps else { return nil }
+        var role: String? = nil
+        for k in s...last where tokens[k].kind == .word {
+            if let h = Lexicon.orgHeadByID[tokens[k].id], !h.lastOnly || k == last { role = h.role }
+        }
+        guard role != nil else { return nil }
+        // a central bank ("State Bank of ...", "National Bank of ...") is its state's
+        if role == "lender", (s...last).contains(where: { Lexicon.orgState.contains(tokens[$0].id) }) { role = "state" }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[tokens[s].start..<tokens[last].end]), as: UTF8.self)
+        let code = Gazetteer.organisationPrefix + Tokenizer.words(name).joined(separator: " ")
+        return (last + 1 - i, Party(name: name, code: code, kind: .institution))
+    }
+
+    /// The role of an organisation found by `organisation`: that of its name's last head word.
+    static func organisationRole(_ party: Party) -> String? {
+        guard party.code.hasPrefix(organisationPrefix) else { return nil }
+        let v = Vocabulary.base
+        var role: String? = nil
+        let words = Tokenizer.words(party.name)
+        for (n, w) in words.enumerated() {
+            if let h = Lexicon.orgHeadByID[v.id(w)], !h.lastOnly || n == words.count - 1 { role = h.role }
+        }
+        if role == "lender", words.contains(where: { Lexicon.orgState.contains(v.id($0)) }) { role = "state" }
+        return role
     }
 }

@@ -13,6 +13,8 @@ enum Lexicon {
         var named: [String: (String, AidCategory?)] = [:]
         var channel: Set<String> = []
         var partyCategory: [String: AidCategory] = [:]
+        /// organisation head word -> (role, counts only as the name's last word)
+        var orgHead: [String: (String, Bool)] = [:]
     }
 
     static let tables: Tables = {
@@ -27,6 +29,7 @@ enum Lexicon {
                 if let c = AidCategory(rawValue: value) {
                     t.category[phrase] = (c, row.count > 3 ? Int(row[3]) ?? 1 : 1)
                 }
+            case "orghead": t.orgHead[phrase] = (value, row.count > 3 && row[3] == "last")
             default: t.sets[kind, default: []].insert(phrase)
             }
         }
@@ -152,6 +155,21 @@ enum Lexicon {
     static let partitive = WordSet(tables.sets["partitive"] ?? [])
     static let govNoun = WordSet(tables.sets["govnoun"] ?? [])
     static let noDonorPrep = WordSet(tables.sets["nodonorprep"] ?? [])
+    /// Lower-case words inside an organisation's name ("of", "&", "bin").
+    static let orgLink = WordSet(tables.sets["orglink"] ?? [])
+    /// Words that make a bank its state's central bank ("State Bank of ...", "Central Bank of ...").
+    static let orgState = WordSet(tables.sets["orgstate"] ?? [])
+    /// Base vocabulary id -> the role an organisation head word gives ("foundation", "lender")
+    /// and whether it counts only as the name's last word ("Rotary International").
+    static let orgHeadByID: [Int32: (role: String, lastOnly: Bool)] = {
+        var out: [Int32: (role: String, lastOnly: Bool)] = [:]
+        for (k, v) in tables.orgHead {
+            let id = Vocabulary.base.id(k)
+            precondition(id > 0, "organisation head '\(k)' is not in the vocabulary")
+            out[id] = (v.0, v.1)
+        }
+        return out
+    }()
 
     /// Words skipped between an auxiliary or modal and its verb ("will also provide").
     static let adverbs = WordSet(WordLists.adverbs)
