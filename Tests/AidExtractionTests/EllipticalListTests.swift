@@ -23,6 +23,16 @@ struct EllipticalListTests {
         #expect(f.allSatisfy { $0.recipient?.code == "PER" })
     }
 
+    @Test func anotherItemsGiverIsNoReceiver() throws {
+        // no receiver named: the other items' givers are not it (the rules, and the model over them)
+        for f in [try attrFigures("Norway gave $9 million, Peru $3 million and Chile $1 million."),
+                  try modelFigures("Norway gave $9 million, Peru $3 million and Chile $1 million.")] {
+            try #require(f.count == 3, "\(f.map(\.money.text))")
+            #expect(f.map { $0.donor?.code } == ["NOR", "PER", "CHL"])
+            #expect(f.allSatisfy { $0.recipient == nil }, "\(f.map { $0.recipient?.code })")
+        }
+    }
+
     @Test func afterAReceivingVerbEachItemNamesItsReceiver() throws {
         let f = try modelFigures("Peru received $20 million in emergency aid from Norway, Chad $5 million and Mali $4 million.")
         try #require(f.count == 3, "\(f.map(\.money.text))")

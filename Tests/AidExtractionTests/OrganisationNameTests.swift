@@ -47,6 +47,12 @@ struct OrganisationNameTests {
         #expect(parties("Norway paid into the Chad Schools Fund.") == ["Norway", "Chad Schools Fund"])
     }
 
+    @Test func aListedNameBeforeATitleWordOpensTheOrganisation() {
+        #expect(parties("The Lusaka Development Bank gave 8 billion yuan to Chad.") == ["Lusaka Development Bank", "Chad"])
+        // a short sentence of long names is no title-case headline
+        #expect(parties("The Kessler Development Bank lent to Chad.") == ["Kessler Development Bank", "Chad"])
+    }
+
     @Test func noHeadOneWordOrTitleCaseMakesNone() {
         #expect(parties("Officials of the Ministry said more would come.").isEmpty)
         #expect(parties("The Foundation said it would give more.").isEmpty)

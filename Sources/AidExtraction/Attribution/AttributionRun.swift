@@ -252,7 +252,7 @@ struct AttributionRun {
         }
         if d.recipient == nil, d.mechanismNamed, let m = d.mechanism { d.recipient = countryOpening(m) }
         if d.recipient == nil, let last = figures.last { d.recipient = last.recipient }
-        if d.recipient == nil && !listedGiver { d.recipient = leftoverParty(info, t, excluding: donors.first ?? nil) }
+        if d.recipient == nil && !listedGiver && elliptical == nil { d.recipient = leftoverParty(info, t, excluding: donors.first ?? nil) }
         if let r = d.recipient, donors.count == 1, donors[0]?.code == r.code {
             if listedGiver || (elliptical != nil && explicitDonor) { d.recipient = nil } else { donors = [nil] }
         }
@@ -837,6 +837,9 @@ struct AttributionRun {
     func leftoverParty(_ info: SentenceInfo, _ t: Int, excluding donor: Party?) -> Party? {
         for hit in info.hits[nearHits(info, t)] {
             if hit.party.code == donor?.code { continue }
+            // the party of another item of a list ("Norway gave $9 million, Peru $3 million")
+            if hit.start != t + 1, hit.end < info.tokens.count, info.tokens[hit.end].kind == .money, hit.start >= 1,
+               info.tokens[hit.start - 1].isPunct(W.comma) || info.word(hit.start - 1) == W.and { continue }
             let prev = info.word(info.beforeDeterminers(hit.start))
             if Rules.notRecipientPrep.contains(prev) { continue }
             return hit.party

@@ -50,16 +50,23 @@ final class SentenceInfo: Sendable {
             if needPair && wc.startsCategoryPhrase, let c = categoryPairs[pair] { categoryCues[i] = (c.0, c.1, 2) }
             else if let c = wc.category { categoryCues[i] = (c.0, c.1, 1) }
         }
-        // a headline in title case ("Donor Pledges Aid To Region") names no organisation by its shape
-        var words = 0, capWords = 0
-        for t in tokens where t.kind == .word { words += 1; if t.cap { capWords += 1 } }
-        let titleCase = words >= 4 && capWords * 10 >= words * 7
+        // a headline in title case ("Donor Pledges Aid to Region": four capitalised words and no
+        // lower-case word longer than three letters) names no organisation by its shape
+        var capWords = 0, longLower = false
+        for t in tokens where t.kind == .word {
+            if t.cap { capWords += 1 } else if t.end - t.start > 3 { longLower = true; break }
+        }
+        let titleCase = capWords >= 4 && !longLower
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
             if t.kind == .money { moneyTokens.append(i); i += 1; continue }
             if t.kind == .word, t.cap || t.id == W.the, let (n, e) = gazetteer.match(tokens, i, bytes: bytes),
-               !SentenceInfo.insideLongerName(tokens, i + n, bytes) {
+               !SentenceInfo.insideLongerName(tokens, i + n, bytes),
+               // a listed name before a title word that opens an organisation's name ("Lusaka
+               // Development Bank", "Chad State Bank") is part of that name
+               titleCase || !SentenceInfo.titleFollows(tokens, i + n)
+                   || (gazetteer.organisation(tokens, i, bytes: bytes)?.0 ?? 0) <= n {
                 hits.append(PartyHit(start: i, end: i + n, party: e.party))
                 for k in i..<(i + n) { partyAt[k] = hits.count - 1 }
                 i += n
@@ -102,6 +109,11 @@ final class SentenceInfo: Sendable {
         let t = tokens[next]
         guard t.kind == .word, t.cap, !t.allCaps || t.length(b) > 5 else { return false }
         return !titles.contains(t.id)
+    }
+
+    /// True when a capitalised title word ("Development", "Central") is at `next`.
+    static func titleFollows(_ tokens: [Token], _ next: Int) -> Bool {
+        next < tokens.count && tokens[next].kind == .word && tokens[next].cap && titles.contains(tokens[next].id)
     }
 
     /// The id of the word at `i`, or 0 outside the sentence and for non-words.

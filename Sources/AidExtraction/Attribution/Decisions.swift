@@ -645,6 +645,8 @@ extension AttributionRun {
         var ruleRecipient = false
         var previousDonor = false
         var previousRecipient = false
+        /// Named right before another money of a list ("..., Peru $3 million"): that item's party.
+        var itemOfOther = false
     }
 
     typealias Candidates = [(party: Party?, features: Features)]
@@ -691,6 +693,11 @@ extension AttributionRun {
             if donorPosition(info, h) { f.add("subjpos"); f.add("subjpos&role=", .text(Gazetteer.role(of: hit.party))) }
             f.add("role=", .text(Gazetteer.role(of: hit.party)), .text(before ? "&side=b" : "&side=a"))
             if firstHit { f.add("first-in-sentence"); firstHit = false }
+            // the party of another item of a list ("Norway gave $9 million, Peru $3 million")
+            if hit.end != t, hit.end < info.tokens.count, info.tokens[hit.end].kind == .money, hit.start >= 1,
+               info.tokens[hit.start - 1].isPunct(W.comma) || info.word(hit.start - 1) == W.and {
+                f.add("item-of-other"); cands[k].itemOfOther = true
+            }
             cands[k].features = f
         }
         // the context: previous sentence, headline, lead, the previous figure
@@ -755,6 +762,8 @@ extension AttributionRun {
             for cand in cands {
                 var f = cand.features
                 let isRule = role == .donor ? cand.ruleDonor : cand.ruleRecipient
+                // another list item's party receives none of this item's money (it gives its own)
+                if role == .recipient && cand.itemOfOther && !isRule { continue }
                 let isOther = role == .donor ? cand.ruleRecipient : cand.ruleDonor
                 if role == .donor ? cand.previousDonor : cand.previousRecipient { f.add("src=prevfig") }
                 if role == .donor ? cand.previousRecipient : cand.previousDonor { f.add("src=prevfig-other") }
