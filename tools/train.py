@@ -230,7 +230,7 @@ def fit_ranking(data, seed):
 # The feature families each decision learns from (by prefix, up to "="); the Swift side computes
 # them all, and a feature a decision has no weight for does not count.
 EXCLUDE = {
-    "flow": set(os.environ.get("TRAIN_X_FLOW", "pst pst&nocue").split()),
+    "flow": set(os.environ.get("TRAIN_X_FLOW", "pst pst&nocue cum cum&cuest").split()),
     "repeat": set(),
     "status": set(os.environ.get("TRAIN_X_STATUS", "l r w+1 w+2 w+3 w-3 w-2 w-1w+1 cur m6 m7 m8 m9 m10 said sstatus smeasure sblock aaid srole").split()),
     "category": set(os.environ.get("TRAIN_X_CATEGORY", "l r w-1 w+1 w-2 w+2 w-3 w+3 w-1w+1").split()),

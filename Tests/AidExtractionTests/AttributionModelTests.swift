@@ -131,6 +131,19 @@ struct AttributionModelTests {
         #expect(f[0].features.allSatisfy { !$0.hasPrefix("pst=") })
     }
 
+    @Test func statusSeesARunningTotal() throws {
+        let text = "Norway has given $40 million to Chad since 2022. Sweden will give $5 million to Mali."
+        let f = Extractor().features(in: try Article(text: text))
+        try #require(f.count == 2)
+        #expect(f[0].features.contains("cum=since"))
+        #expect(f[0].features.contains("cum&cuest=disbursed"))
+        #expect(f[1].features.allSatisfy { !$0.hasPrefix("cum") })
+        // a weight on the feature decides the stage
+        let weights = "flow\tbias\t5\t-5\nstatus\tcum=since\t-9\t-9\t9\nstatus\tbias\t0\t3\t0\n"
+        let rows = try figures("Norway will give $40 million to Chad, up since 2022.", weights)
+        #expect(rows.first?.status == .disbursed)
+    }
+
     @Test func theArticlesMostNamedPartyIsACandidate() throws {
         let text = """
         Japan steps up flood help

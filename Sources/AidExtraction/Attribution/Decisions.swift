@@ -418,6 +418,13 @@ extension AttributionRun {
             if tok.kind == .word && isAuxiliary(tok.id) { f.add("fl=", word(info, j)) }
             j -= 1
         }
+        // a running total in the sentence ("has provided $N since 2022", "bringing the total to
+        // $N"): the words, and whether any stands with the cue's stage
+        var cumulative = false
+        for k in info.tokens.indices where info.tokens[k].kind == .word && Rules.cumulativeWords.contains(info.tokens[k].id) {
+            f.add("cum=", word(info, k)); cumulative = true
+        }
+        if cumulative { f.add("cum&cuest=", .text(c.cue?.status.rawValue ?? "none")) }
         if c.embedded { f.add("embedded") }
         if m.hedge != nil { f.add("hedge") }
         if m.inherited { f.add("bare") }

@@ -179,6 +179,12 @@ enum WordLists {
     static let pointingBack = [
         "this", "that", "these",
     ]
+    /// Words of a running total ("since the start", "so far", "to date", "bringing the total"):
+    /// a feature of the status decision, as such sums report money already given.
+    static let cumulativeWords = [
+        "since", "far", "date", "already", "total", "totals", "totalling", "totaling", "cumulative",
+        "altogether", "overall", "bringing", "past", "thus",
+    ]
     static let beForms = [
         "be", "been", "is", "are", "was", "were",
     ]
@@ -209,7 +215,7 @@ enum WordLists {
         appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
         forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
         embeddingPrep, reportingWords, npStops, genericHeads, stageHeads, peopleNouns, donorModifiers, articles, restatementDeterminers, anotherFlow,
-        totalWords, pointingBack, beForms, futureModals, projectNouns, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
+        totalWords, pointingBack, cumulativeWords, beForms, futureModals, projectNouns, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
     ]
 }
 
@@ -268,6 +274,7 @@ enum Rules {
     /// Words that make a sum a total ("a total of", "combined", "overall"): a total whose
     /// sentence names no purpose is of category other, not its neighbours' category.
     static let totalWords = WordSet(WordLists.totalWords)
+    static let cumulativeWords = WordSet(WordLists.cumulativeWords)
     /// Modals of the future: money after one in its clause is promised, not yet given.
     static let futureModals = WordSet(WordLists.futureModals)
     /// Words before a total that point back to one named before ("to that total").
