@@ -266,7 +266,8 @@ extension LedgerWriter {
             var m = try collect(q.aboveBefore, [cur, .integer(a.cents), .integer(edgeAmount), .text(lo), .text(hi)], limit: k)
             // at the edge's amount, in index order: the undated (NULL sorts first), then the dated
             m += try collect(q.undatedAt, [cur, .integer(edgeAmount)], limit: k - m, upTo: edge)
-            if let edgeDate = edge.published, m < k {
+            // (no seek when the window starts after the edge's date: nothing dated between them)
+            if let edgeDate = edge.published, m < k, !Self.precedes(Self.earlier(hi, edgeDate), lo) {
                 m += try collect(q.datedAt, [cur, .integer(edgeAmount), .text(lo), .text(Self.earlier(hi, edgeDate))],
                                  limit: k - m, upTo: edge)
             }
@@ -282,7 +283,10 @@ extension LedgerWriter {
             q.belowEdge.reset()
             var m = try collect(q.belowBefore, [cur, .integer(a.cents), .integer(edgeAmount), .text(lo), .text(hi)], limit: k)
             let from = edge.published.map { Self.later(lo, $0) } ?? lo
-            m += try collect(q.datedAtDown, [cur, .integer(edgeAmount), .text(from), .text(hi)], limit: k - m, upTo: edge, descending: true)
+            if !Self.precedes(hi, from) {
+                m += try collect(q.datedAtDown, [cur, .integer(edgeAmount), .text(from), .text(hi)], limit: k - m, upTo: edge,
+                                 descending: true)
+            }
             if edge.published == nil {
                 m += try collect(q.undatedAtDown, [cur, .integer(edgeAmount)], limit: k - m, upTo: edge, descending: true)
             }
@@ -294,8 +298,9 @@ extension LedgerWriter {
     }
 
     /// The earlier and the later of two dates (ISO text, compared as SQLite compares text).
-    static func earlier(_ x: String, _ y: String) -> String { x.utf8.lexicographicallyPrecedes(y.utf8) ? x : y }
-    static func later(_ x: String, _ y: String) -> String { x.utf8.lexicographicallyPrecedes(y.utf8) ? y : x }
+    static func earlier(_ x: String, _ y: String) -> String { precedes(x, y) ? x : y }
+    static func later(_ x: String, _ y: String) -> String { precedes(x, y) ? y : x }
+    static func precedes(_ x: String, _ y: String) -> Bool { x.utf8.lexicographicallyPrecedes(y.utf8) }
 
     /// Where an entry of the match index sits among the entries of its amount: the index's
     /// columns after `amount`, then the row id, ordered as SQLite orders them (NULL first,
