@@ -179,7 +179,8 @@ extension LedgerWriter {
             best = (score, cand.flowID)
         }
         let own = v.matchAmount
-        for c in try candidates(currency: v.currency, around: own, date: v.published) { try consider(c, amount: own) }
+        let parties = Parties(donor: v.donorID, recipient: v.recipientID)
+        for c in try candidates(currency: v.currency, around: own, date: v.published, parties: parties) { try consider(c, amount: own) }
         // the same money reported in another currency, at the ledger's rate of the article's date
         if let date = v.published, try hasRates() {
             for other in sourceCurrencies.sorted() where other != v.currency {
@@ -187,7 +188,9 @@ extension LedgerWriter {
                       let cents = rate.convert(v.amount) else { continue }
                 let converted = FlowMatch.Amount(cents: cents, maxCents: v.amountMax.flatMap { rate.convert($0) },
                                                  hedge: v.hedge, unit: max(1, rate.convert(v.unit) ?? 1))
-                for c in try candidates(currency: other, around: converted, date: date) { try consider(c, amount: converted) }
+                for c in try candidates(currency: other, around: converted, date: date, parties: parties) {
+                    try consider(c, amount: converted)
+                }
             }
         }
         return best?.id
@@ -195,6 +198,15 @@ extension LedgerWriter {
 
     /// A source found by the lookup: its flow, its amount, and its copy of the flow's parties.
     struct Candidate { var flowID: Int64; var amount: FlowMatch.Amount; var flowDonor: Int64?; var flowRecipient: Int64? }
+
+    /// A figure's donor and recipient, for the lookup's party test on the index's copies (0008).
+    struct Parties {
+        var donor: Int64?
+        var recipient: Int64?
+        func agree(donor d: Int64?, recipient r: Int64?) -> Bool {
+            FlowMatch.partiesAgree(donor, d) && FlowMatch.partiesAgree(recipient, r)
+        }
+    }
 
     /// Sources in `currency` nearest to `a` (up and down), dated within the window or undated:
     /// up to k of the same amount dated within the window, then up to k minus those undated;
@@ -206,7 +218,12 @@ extension LedgerWriter {
     /// amount; then, at the edge's amount, the undated entries and those dated within the window
     /// (a seek on amount and date each) as far as the edge. The result, and its order, are those
     /// of reading all 4k entries and testing each (the tests hold it to that form).
-    func candidates(currency: String, around a: FlowMatch.Amount, date: String?) throws -> [Candidate] {
+    ///
+    /// With `parties`, an entry whose copy of its flow's donor or recipient disagrees with them
+    /// still counts towards the k of its kind but is left out of the result (`findFlow` would
+    /// reject it unread): the same candidates reach the full test, without reading the columns
+    /// of the many that cannot agree.
+    func candidates(currency: String, around a: FlowMatch.Amount, date: String?, parties: Parties? = nil) throws -> [Candidate] {
         let range = FlowMatch.searchRange(a)
         let (lo, hi) = Self.dateBounds(date, window: merge.windowDays)
         let k = Self.candidatesPerSide
@@ -225,12 +242,16 @@ extension LedgerWriter {
             defer { st.reset() }
             var n = 0
             while n < limit, try st.step() {
-                if let edge {
+                // An entry at the edge's amount whose date differs from the edge's lies before
+                // the edge in the scan (the scans' date bounds see to it); only one of the edge's
+                // date is placed by its full key.
+                if let edge, st.string(8) == edge.published {
                     let key = MatchKey(st, from: 1)
                     if descending ? key < edge : edge < key { break }
                 }
-                append(st)
                 n += 1
+                if let parties, !parties.agree(donor: st.optionalInt64(6), recipient: st.optionalInt64(7)) { continue }
+                append(st)
             }
             return n
         }
@@ -245,7 +266,8 @@ extension LedgerWriter {
             var m = try collect(q.aboveBefore, [cur, .integer(a.cents), .integer(edgeAmount), .text(lo), .text(hi)], limit: k)
             // at the edge's amount, in index order: the undated (NULL sorts first), then the dated
             m += try collect(q.undatedAt, [cur, .integer(edgeAmount)], limit: k - m, upTo: edge)
-            if let edgeDate = edge.published, m < k {
+            // (no seek when the window starts after the edge's date: nothing dated between them)
+            if let edgeDate = edge.published, m < k, !Self.precedes(Self.earlier(hi, edgeDate), lo) {
                 m += try collect(q.datedAt, [cur, .integer(edgeAmount), .text(lo), .text(Self.earlier(hi, edgeDate))],
                                  limit: k - m, upTo: edge)
             }
@@ -261,7 +283,10 @@ extension LedgerWriter {
             q.belowEdge.reset()
             var m = try collect(q.belowBefore, [cur, .integer(a.cents), .integer(edgeAmount), .text(lo), .text(hi)], limit: k)
             let from = edge.published.map { Self.later(lo, $0) } ?? lo
-            m += try collect(q.datedAtDown, [cur, .integer(edgeAmount), .text(from), .text(hi)], limit: k - m, upTo: edge, descending: true)
+            if !Self.precedes(hi, from) {
+                m += try collect(q.datedAtDown, [cur, .integer(edgeAmount), .text(from), .text(hi)], limit: k - m, upTo: edge,
+                                 descending: true)
+            }
             if edge.published == nil {
                 m += try collect(q.undatedAtDown, [cur, .integer(edgeAmount)], limit: k - m, upTo: edge, descending: true)
             }
@@ -273,8 +298,9 @@ extension LedgerWriter {
     }
 
     /// The earlier and the later of two dates (ISO text, compared as SQLite compares text).
-    static func earlier(_ x: String, _ y: String) -> String { x.utf8.lexicographicallyPrecedes(y.utf8) ? x : y }
-    static func later(_ x: String, _ y: String) -> String { x.utf8.lexicographicallyPrecedes(y.utf8) ? y : x }
+    static func earlier(_ x: String, _ y: String) -> String { precedes(x, y) ? x : y }
+    static func later(_ x: String, _ y: String) -> String { precedes(x, y) ? y : x }
+    static func precedes(_ x: String, _ y: String) -> Bool { x.utf8.lexicographicallyPrecedes(y.utf8) }
 
     /// Where an entry of the match index sits among the entries of its amount: the index's
     /// columns after `amount`, then the row id, ordered as SQLite orders them (NULL first,

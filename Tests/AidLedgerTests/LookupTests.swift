@@ -4,7 +4,8 @@ import Testing
 
 // The merge lookup (`LedgerWriter.candidates`) asks SQLite for the edge of the nearest amounts
 // and then for the window's entries only. These tests hold it to the plain form it replaced:
-// read the 4k nearest entries on each side in index order and keep the first k in the window.
+// read the 4k nearest entries on each side in index order and keep the first k in the window
+// (and, given a figure's parties, leave out those whose parties disagree).
 
 /// A seeded linear congruential generator (Knuth's MMIX constants, high bits mixed down), so
 /// every run checks the same cases; plenty for test data.
@@ -110,7 +111,7 @@ private struct Row: Hashable {
     func theEdgeLookupFindsWhatReadingEveryEntryFinds(sources: Int, amounts: Int) throws {
         let ledger = try denseLedger(sources: sources, amounts: amounts, seed: UInt64(sources * 31 + amounts))
         var rng = SeededLCG(state: 7)
-        var checked = 0, full = 0
+        var checked = 0, full = 0, filtered = 0
         for window in [30, 365, 5000] {
             try ledger.write(merge: MergeOptions(windowDays: window)) { w in
                 for _ in 0..<150 {
@@ -121,12 +122,24 @@ private struct Row: Hashable {
                                              hedge: roll == 1 ? "about" : nil, unit: 100)
                     let date: String? = Int.random(in: 0..<5, using: &rng) == 0 ? nil
                         : CivilDate.string(16_000 + Int.random(in: -400...4_000, using: &rng))
+                    // a figure's parties (the index holds donors and recipients 1-4 or none)
+                    let parties = LedgerWriter.Parties(
+                        donor: Int.random(in: 0..<3, using: &rng) == 0 ? nil : Int64(Int.random(in: 1...4, using: &rng)),
+                        recipient: Int.random(in: 0..<3, using: &rng) == 0 ? nil : Int64(Int.random(in: 1...4, using: &rng)))
                     for currency in ["USD", "EUR", "GBP"] {
                         let got = try w.candidates(currency: currency, around: a, date: date).map(Row.init)
-                        let expected = try referenceCandidates(w, currency: currency, around: a, date: date).map(Row.init)
+                        let reference = try referenceCandidates(w, currency: currency, around: a, date: date)
+                        let expected = reference.map(Row.init)
                         #expect(got == expected, "\(currency) \(cents) \(date ?? "undated") window \(window)")
+                        // with the figure's parties: the same entries, less those whose parties disagree
+                        let agreeing = try w.candidates(currency: currency, around: a, date: date, parties: parties).map(Row.init)
+                        let expectedAgreeing = reference.filter {
+                            FlowMatch.partiesAgree(parties.donor, $0.flowDonor) && FlowMatch.partiesAgree(parties.recipient, $0.flowRecipient)
+                        }.map(Row.init)
+                        #expect(agreeing == expectedAgreeing, "\(currency) \(cents) \(date ?? "undated") window \(window) parties")
                         checked += 1
                         if expected.count >= 2 * LedgerWriter.candidatesPerSide { full += 1 }
+                        if expectedAgreeing.count < expected.count { filtered += 1 }
                     }
                 }
                 #expect(w.db.busyStatementCount == 0, "every lookup statement is reset")
@@ -134,6 +147,7 @@ private struct Row: Hashable {
         }
         #expect(checked == 1_350)
         if sources >= 3_000 { #expect(full > 0, "some lookups fill both sides") }
+        #expect(filtered > 0, "some candidates are left out for their parties")
     }
 
     /// Every lookup statement reads the covering match index along its order: no table rows, no
