@@ -98,6 +98,15 @@ struct RowAndPassiveTests {
         #expect(rows.allSatisfy { $0.donor?.code == "NOR" }, "\(rows.map { $0.donor?.code })")
     }
 
+    @Test func aRowLabelledByAnAcronymInBracketsNamesItsReceiver() throws {
+        // the long name is spelt in a way the gazetteer does not list; the acronym is
+        let text = "Norway will give NOK 90 million in flood aid to Peru.\nHow it is split:\nThe Andean Water Relief Office of the Region (WHO): 40 million\nUNDP: 30 million\n"
+        let rows = try attrFigures(text).filter { $0.money.amount < 90_000_000 }
+        try #require(rows.count == 2)
+        #expect(rows.map { $0.recipient?.code } == ["WHO", "UNDP"])
+        #expect(rows.allSatisfy { $0.donor?.code == "NOR" }, "\(rows.map { $0.donor?.code })")
+    }
+
     @Test func theSubjectOfAPassiveGivingVerbReceives() throws {
         let f = try modelFigures("UNICEF will get €4 million and the World Health Organisation will be allocated €7 million.")
         let who = try #require(f.first { $0.money.amount == 7_000_000 }, "\(f.map(\.money.text))")

@@ -743,7 +743,11 @@ struct AttributionRun {
         // r0b: a breakdown row, "Health agency (WHO): 4.5 million": the party labelling the sum receives it
         if t >= 2, toks[t - 1].isPunct(W.colon) {
             let k = info.bracketOpening(closingAt: t - 2) ?? t - 1
-            if let h = info.hitEnding(before: k) { explicitRecipient = true; return info.hits[h].party }
+            // the name before the brackets, else the acronym inside them (a long name the
+            // gazetteer spells otherwise: "Office for the Coordination of ... (OCHA): 3 million")
+            if let h = info.hitEnding(before: k) ?? (k != t - 1 ? info.hitEnding(before: t - 2) : nil) {
+                explicitRecipient = true; return info.hits[h].party
+            }
         }
         // r0c: "the WHO will be allocated €7 million", "Chad was granted $5 million": the subject
         // of a passive giving verb right before the money receives it
