@@ -34,6 +34,18 @@ struct StageInheritanceTests {
         #expect(headline.status == stage)
     }
 
+    @Test(arguments: [("pledged", FlowStatus.pledged), ("approved", FlowStatus.committed), ("paid", FlowStatus.disbursed)])
+    func aParticipleAfterTheSumSetsItsStage(_ verb: String, _ stage: FlowStatus) throws {
+        // a reduced relative clause, no verb before the money: the participle is the cue
+        let f = try attrFigures("Donors met in Lima.\n$40 million in aid \(verb) at the Lima meeting goes to Peru.")
+        try #require(f.count == 1)
+        #expect(f[0].status == stage)
+        // a verb before the money still governs it
+        let g = try attrFigures("Norway gave Peru $40 million in aid \(verb) at the Lima meeting.")
+        try #require(g.count == 1)
+        #expect(g[0].status == .disbursed)
+    }
+
     @Test func aFutureModalBeforeTheSumIsAPledge() throws {
         let text = "Norway transferred $5 million to Chad in May. Its support to Chad this year will exceed $40 million."
         let f = try modelFigures(text)

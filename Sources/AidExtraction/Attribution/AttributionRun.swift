@@ -566,6 +566,11 @@ struct AttributionRun {
                 let prev = info.word(k)
                 if Lexicon.aux.contains(prev) || prev == W.be || prev == W.been || embedded {
                     right = Cue(index: j, status: s, receive: r, left: false)
+                } else if left == nil, j - t <= 4, isParticiple(info, j),
+                          ((t + 1)..<j).allSatisfy({ info.tokens[$0].kind == .word && !info.tokens[$0].cap }) {
+                    // a reduced relative with no verb before the money: "$1 billion in aid
+                    // pledged at the conference", "$5 million approved by the board"
+                    right = Cue(index: j, status: s, receive: r, left: false)
                 }
                 break
             }
@@ -577,6 +582,15 @@ struct AttributionRun {
         case let (nil, r?): return r
         default: return nil
         }
+    }
+
+    /// True when the word at `j` is a past participle: it ends in "-ed" or is an irregular one
+    /// ("given", "paid", "sent").
+    func isParticiple(_ info: SentenceInfo, _ j: Int) -> Bool {
+        let t = info.tokens[j]
+        guard t.kind == .word else { return false }
+        if Rules.irregularParticiples.contains(t.id) { return true }
+        return t.end - t.start > 3 && bytes[t.end - 2] | 0x20 == UInt8(ascii: "e") && bytes[t.end - 1] | 0x20 == UInt8(ascii: "d")
     }
 
     /// True when a modal ("will", "would", "plans", "to") governs the cue at `c`.
