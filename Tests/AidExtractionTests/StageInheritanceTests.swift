@@ -46,6 +46,18 @@ struct StageInheritanceTests {
         #expect(g[0].status == .disbursed)
     }
 
+    @Test(arguments: ["set", "due", "poised"])
+    func aStageAnnouncedAheadIsAPledge(_ word: String) throws {
+        // the model decides the stage; the conventions' "set to receive" is a pledge whatever it says
+        let f = try modelFigures("Chad is \(word) to receive $40 million in aid from Norway.")
+        try #require(f.count == 1)
+        #expect(f[0].status == .pledged)
+        // "set" elsewhere is no such phrase
+        let g = try modelFigures("Norway set aside and transferred $40 million in aid to Chad.")
+        try #require(g.count == 1)
+        #expect(g[0].status != .pledged)
+    }
+
     @Test func aFutureModalBeforeTheSumIsAPledge() throws {
         let text = "Norway transferred $5 million to Chad in May. Its support to Chad this year will exceed $40 million."
         let f = try modelFigures(text)

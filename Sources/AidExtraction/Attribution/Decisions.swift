@@ -136,7 +136,9 @@ extension AttributionRun {
             if sameAs == nil, let convs = conversionsOf[c.money] {
                 sameAs = restatedByConversion(convs, bookedIn, out)
             }
-            if let s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) {
+            if var s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) {
+                // "is set to receive", "is due to get": the conventions' own words of a pledge
+                if let cue = c.cue, scheduledBefore(info, cue.index) { s = .pledged }
                 d.status = s
                 if c.cue != nil { cuedStages.append((ci, s)) }
             }
@@ -224,6 +226,12 @@ extension AttributionRun {
             while lo < hi { let mid = (lo + hi) / 2; if cued[mid].case <= outCase[k] { lo = mid + 1 } else { hi = mid } }
             out[k].status = lo > 0 ? cued[lo - 1].status : cued[lo].status
         }
+    }
+
+    /// "set to", "due to", "poised to" (and "expected", "scheduled", "slated") right before the
+    /// cue at `c`: a stage announced ahead, a pledge in the conventions ("set to receive").
+    func scheduledBefore(_ info: SentenceInfo, _ c: Int) -> Bool {
+        c >= 2 && info.word(c - 1) == W.to && Rules.scheduledWords.contains(info.word(c - 2))
     }
 
     /// A future modal ("will", "may", "could") in the clause before money token `t`.

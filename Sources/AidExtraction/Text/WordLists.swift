@@ -183,6 +183,8 @@ enum WordLists {
     /// a feature of the status decision, as such sums report money already given.
     /// Past participles of giving verbs that do not end in "-ed".
     static let irregularParticiples = ["given", "paid", "sent", "spent", "lent", "made", "won", "raised"]
+    /// Words before "to" + a giving verb that announce it ahead ("is set to receive").
+    static let scheduledWords = ["set", "due", "poised", "expected", "scheduled", "slated"]
     static let cumulativeWords = [
         "since", "far", "date", "already", "total", "totals", "totalling", "totaling", "cumulative",
         "altogether", "overall", "bringing", "past", "thus",
@@ -217,7 +219,7 @@ enum WordLists {
         appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
         forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
         embeddingPrep, reportingWords, npStops, genericHeads, stageHeads, peopleNouns, donorModifiers, articles, restatementDeterminers, anotherFlow,
-        totalWords, pointingBack, cumulativeWords, irregularParticiples, beForms, futureModals, projectNouns, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
+        totalWords, pointingBack, cumulativeWords, irregularParticiples, scheduledWords, beForms, futureModals, projectNouns, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
     ]
 }
 
@@ -277,6 +279,7 @@ enum Rules {
     /// sentence names no purpose is of category other, not its neighbours' category.
     static let totalWords = WordSet(WordLists.totalWords)
     static let cumulativeWords = WordSet(WordLists.cumulativeWords)
+    static let scheduledWords = WordSet(WordLists.scheduledWords)
     static let irregularParticiples = WordSet(WordLists.irregularParticiples)
     /// Modals of the future: money after one in its clause is promised, not yet given.
     static let futureModals = WordSet(WordLists.futureModals)
