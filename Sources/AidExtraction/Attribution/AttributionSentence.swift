@@ -61,18 +61,20 @@ final class SentenceInfo: Sendable {
         while i < tokens.count {
             let t = tokens[i]
             if t.kind == .money { moneyTokens.append(i); i += 1; continue }
-            if t.kind == .word, t.cap || t.id == W.the, let (n, e) = gazetteer.match(tokens, i, bytes: bytes),
-               !SentenceInfo.insideLongerName(tokens, i + n, bytes),
-               // a listed name before a title word that opens an organisation's name ("Lusaka
-               // Development Bank", "Chad State Bank") is part of that name
-               titleCase || !SentenceInfo.titleFollows(tokens, i + n)
-                   || (gazetteer.organisation(tokens, i, bytes: bytes)?.0 ?? 0) <= n {
-                hits.append(PartyHit(start: i, end: i + n, party: e.party))
-                for k in i..<(i + n) { partyAt[k] = hits.count - 1 }
-                i += n
-                continue
+            guard t.kind == .word, t.cap || t.id == W.the else { i += 1; continue }
+            var listed: (Int, Party)? = nil
+            if let (n, e) = gazetteer.match(tokens, i, bytes: bytes), !SentenceInfo.insideLongerName(tokens, i + n, bytes) {
+                listed = (n, e.party)
             }
-            if t.kind == .word, !titleCase, t.cap || t.id == W.the, let (n, p) = gazetteer.organisation(tokens, i, bytes: bytes) {
+            // an organisation by its name's shape where no listed name starts, or where a listed
+            // one stands before a title word that opens a longer name ("Lusaka Development Bank")
+            var shaped: (Int, Party)? = nil
+            if !titleCase, listed.map({ SentenceInfo.titleFollows(tokens, i + $0.0) }) ?? true {
+                shaped = gazetteer.organisation(tokens, i, bytes: bytes)
+            }
+            var chosen = listed
+            if let o = shaped, o.0 > (listed?.0 ?? 0) { chosen = o }
+            if let (n, p) = chosen {
                 hits.append(PartyHit(start: i, end: i + n, party: p))
                 for k in i..<(i + n) { partyAt[k] = hits.count - 1 }
                 i += n

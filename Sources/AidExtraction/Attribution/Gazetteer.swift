@@ -207,8 +207,8 @@ extension Gazetteer {
     /// lower-case linking words (`orglink`: "of", "&", "bin") and "the" after "of" may stand; "for"
     /// joins only a capitalised word that is no listed party ("Foundation for Humanity", not
     /// "Foundation for Kenya", whose country is the money's receiver). The run needs two
-    /// capitalised words; its last head gives the role (a bank named "State", "Central", "National"
-    /// or "Reserve" is a central bank: role "state"). Returns (tokens used from `i`, party).
+    /// capitalised words and a head (`headRole` gives its role). Returns (tokens used from `i`,
+    /// party).
     func organisation(_ tokens: [Token], _ i: Int, bytes: UnsafeBufferPointer<UInt8>) -> (Int, Party)? {
         var s = i
         if tokens[s].kind == .word && tokens[s].id == W.the { s += 1 }
@@ -233,29 +233,29 @@ extension Gazetteer {
             if isFor, match(tokens, k, bytes: bytes) != nil { break }
             j = k
         }
-        guard caps >= 2, allCaps < caps else { return nil }
-        var role: String? = nil
-        for k in s...last where tokens[k].kind == .word {
-            if let h = Lexicon.orgHeadByID[tokens[k].id], !h.lastOnly || k == last { role = h.role }
-        }
-        guard role != nil else { return nil }
-        // a central bank ("State Bank of ...", "National Bank of ...") is its state's
-        if role == "lender", (s...last).contains(where: { Lexicon.orgState.contains(tokens[$0].id) }) { role = "state" }
+        guard caps >= 2, allCaps < caps,
+              Gazetteer.headRole((s...last).compactMap { tokens[$0].kind == .word ? tokens[$0].id : nil }) != nil else { return nil }
         let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[tokens[s].start..<tokens[last].end]), as: UTF8.self)
         let code = Gazetteer.organisationPrefix + Tokenizer.words(name).joined(separator: " ")
         return (last + 1 - i, Party(name: name, code: code, kind: .institution))
     }
 
-    /// The role of an organisation found by `organisation`: that of its name's last head word.
+    /// The role of an organisation found by `organisation`: that its name's heads give.
     static func organisationRole(_ party: Party) -> String? {
         guard party.code.hasPrefix(organisationPrefix) else { return nil }
         let v = Vocabulary.base
+        return headRole(Tokenizer.words(party.name).map { v.id($0) })
+    }
+
+    /// The role the head words of a name (word ids, in order) give: the last head's ("Bank of
+    /// China": lender), a "lastOnly" head counting only as the last word; a bank named "State",
+    /// "Central", "National" or "Reserve" is its state's central bank ("state"). Nil: no head.
+    static func headRole(_ ids: [Int32]) -> String? {
         var role: String? = nil
-        let words = Tokenizer.words(party.name)
-        for (n, w) in words.enumerated() {
-            if let h = Lexicon.orgHeadByID[v.id(w)], !h.lastOnly || n == words.count - 1 { role = h.role }
+        for (n, id) in ids.enumerated() {
+            if let h = Lexicon.orgHeadByID[id], !h.lastOnly || n == ids.count - 1 { role = h.role }
         }
-        if role == "lender", words.contains(where: { Lexicon.orgState.contains(v.id($0)) }) { role = "state" }
+        if role == "lender", ids.contains(where: { Lexicon.orgState.contains($0) }) { role = "state" }
         return role
     }
 }
