@@ -20,7 +20,7 @@ struct OrganisationNameTests {
         #expect(parties("Loans from Bank of Lusaka and the Meridian Trust were signed.") == ["Bank of Lusaka", "Meridian Trust"])
         #expect(parties("Money raised by the Ostrava Food & Water Council reached the city.") == ["Ostrava Food & Water Council"])
         #expect(parties("The Ahmed bin Khalid Foundation gave more.") == ["Ahmed bin Khalid Foundation"])
-        #expect(parties("Rotary International gave more.") == ["Rotary International"])
+        #expect(parties("Meridian International gave more.") == ["Meridian International"])
     }
 
     @Test func roleComesFromTheHeadAndCentralBanksAreTheirStates() throws {
@@ -42,7 +42,7 @@ struct OrganisationNameTests {
         // "for" + a listed country is the money's receiver, not part of the name
         #expect(parties("A grant from the Kessler Foundation for Kenya.") == ["Kessler Foundation", "Kenya"])
         // "for" + a word that names no party stays inside
-        #expect(parties("A grant from the Kessler Foundation for Humanity.") == ["Kessler Foundation for Humanity"])
+        #expect(parties("A grant from the Kessler Foundation for Literacy.") == ["Kessler Foundation for Literacy"])
         // a country-named fund is the fund (a fund that receives money is the recipient)
         #expect(parties("Norway paid into the Chad Schools Fund.") == ["Norway", "Chad Schools Fund"])
     }
@@ -61,8 +61,8 @@ struct OrganisationNameTests {
     }
 
     @Test func fromAnOrganisationNamesTheGiver() throws {
-        let f = try attrFigures("Pledges included $40 million from the Harlow Family Foundation; $25 million from the Ostrava Charitable Trust; and $5 million from Rotary International.")
+        let f = try attrFigures("Pledges included $40 million from the Harlow Family Foundation; $25 million from the Ostrava Charitable Trust; and $5 million from Meridian International.")
         try #require(f.count == 3)
-        #expect(f.map { $0.donor?.name } == ["Harlow Family Foundation", "Ostrava Charitable Trust", "Rotary International"])
+        #expect(f.map { $0.donor?.name } == ["Harlow Family Foundation", "Ostrava Charitable Trust", "Meridian International"])
     }
 }

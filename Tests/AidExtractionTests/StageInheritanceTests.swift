@@ -37,11 +37,11 @@ struct StageInheritanceTests {
     @Test(arguments: [("pledged", FlowStatus.pledged), ("approved", FlowStatus.committed), ("paid", FlowStatus.disbursed)])
     func aParticipleAfterTheSumSetsItsStage(_ verb: String, _ stage: FlowStatus) throws {
         // a reduced relative clause, no verb before the money: the participle is the cue
-        let f = try attrFigures("Donors met in Lima.\n$40 million in aid \(verb) at the Lima meeting goes to Peru.")
+        let f = try attrFigures("Donors met in Lima.\n$40 million for schools \(verb) at the Lima meeting goes to Peru.")
         try #require(f.count == 1)
         #expect(f[0].status == stage)
         // a verb before the money still governs it
-        let g = try attrFigures("Norway gave Peru $40 million in aid \(verb) at the Lima meeting.")
+        let g = try attrFigures("Norway gave Peru $40 million for schools \(verb) at the Lima meeting.")
         try #require(g.count == 1)
         #expect(g[0].status == .disbursed)
     }

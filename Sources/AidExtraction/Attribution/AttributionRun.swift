@@ -568,8 +568,8 @@ struct AttributionRun {
                     right = Cue(index: j, status: s, receive: r, left: false)
                 } else if left == nil, j - t <= 4, isParticiple(info, j),
                           ((t + 1)..<j).allSatisfy({ info.tokens[$0].kind == .word && !info.tokens[$0].cap }) {
-                    // a reduced relative with no verb before the money: "$1 billion in aid
-                    // pledged at the conference", "$5 million approved by the board"
+                    // a reduced relative with no verb before the money: "$40 million for schools
+                    // pledged at the Lima meeting", "$5 million approved by the board"
                     right = Cue(index: j, status: s, receive: r, left: false)
                 }
                 break

@@ -105,7 +105,7 @@ final class SentenceInfo: Sendable {
     static let titles = WordSet(WordLists.titles)
 
     /// True when a capitalised word follows a party name, making it part of a longer proper name
-    /// ("Ukraine Facility", "Ukraine Energy Support Fund"), unless it is a title ("U.S. President").
+    /// ("Ukraine Facility", "Chad Schools Fund"), unless it is a title ("U.S. President").
     static func insideLongerName(_ tokens: [Token], _ next: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard next < tokens.count else { return false }
         let t = tokens[next]

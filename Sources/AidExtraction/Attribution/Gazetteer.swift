@@ -203,9 +203,9 @@ extension Gazetteer {
 
     /// An organisation the gazetteer does not list, named by a run of capitalised words that holds
     /// a head word of `seeds/lexicon.tsv` (`orghead`: "Foundation", "Bank", "Fund", "Society"):
-    /// "the Mohamed bin Zayed Foundation", "Bank of China", "City of Lyon". Inside the run only
+    /// "the Ahmed bin Khalid Foundation", "Bank of Lusaka", "City of Lyon". Inside the run only
     /// lower-case linking words (`orglink`: "of", "&", "bin") and "the" after "of" may stand; "for"
-    /// joins only a capitalised word that is no listed party ("Foundation for Humanity", not
+    /// joins only a capitalised word that is no listed party ("Foundation for Literacy", not
     /// "Foundation for Kenya", whose country is the money's receiver). The run needs two
     /// capitalised words and a head (`headRole` gives its role). Returns (tokens used from `i`,
     /// party).

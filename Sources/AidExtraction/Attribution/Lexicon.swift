@@ -160,7 +160,7 @@ enum Lexicon {
     /// Words that make a bank its state's central bank ("State Bank of ...", "Central Bank of ...").
     static let orgState = WordSet(tables.sets["orgstate"] ?? [])
     /// Base vocabulary id -> the role an organisation head word gives ("foundation", "lender")
-    /// and whether it counts only as the name's last word ("Rotary International").
+    /// and whether it counts only as the name's last word ("Meridian International").
     static let orgHeadByID: [Int32: (role: String, lastOnly: Bool)] = {
         var out: [Int32: (role: String, lastOnly: Bool)] = [:]
         for (k, v) in tables.orgHead {
