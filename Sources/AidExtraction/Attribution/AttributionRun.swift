@@ -758,7 +758,7 @@ struct AttributionRun {
         if t >= 2, toks[t - 1].isPunct(W.colon) {
             let k = info.bracketOpening(closingAt: t - 2) ?? t - 1
             // the name before the brackets, else the acronym inside them (a long name the
-            // gazetteer spells otherwise: "Office for the Coordination of ... (OCHA): 3 million")
+            // gazetteer spells otherwise: "The Andean Water Office (WHO): 4 million")
             if let h = info.hitEnding(before: k) ?? (k != t - 1 ? info.hitEnding(before: t - 2) : nil) {
                 explicitRecipient = true; return info.hits[h].party
             }
@@ -856,8 +856,7 @@ struct AttributionRun {
         for hit in info.hits[nearHits(info, t)] {
             if hit.party.code == donor?.code { continue }
             // the party of another item of a list ("Norway gave $9 million, Peru $3 million")
-            if hit.start != t + 1, hit.end < info.tokens.count, info.tokens[hit.end].kind == .money, hit.start >= 1,
-               info.tokens[hit.start - 1].isPunct(W.comma) || info.word(hit.start - 1) == W.and { continue }
+            if info.labelsOtherListItem(hit, notOf: t) { continue }
             let prev = info.word(info.beforeDeterminers(hit.start))
             if Rules.notRecipientPrep.contains(prev) { continue }
             return hit.party

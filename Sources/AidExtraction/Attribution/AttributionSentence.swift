@@ -113,6 +113,14 @@ final class SentenceInfo: Sendable {
         return !titles.contains(t.id)
     }
 
+    /// True when `hit` labels another item of a list than the money at token `t`: it stands right
+    /// before a money token that is not `t`, after a comma or "and" ("Norway gave $9 million,
+    /// Peru $3 million": Peru, for the $9 million).
+    func labelsOtherListItem(_ hit: PartyHit, notOf t: Int) -> Bool {
+        hit.end != t && hit.end < tokens.count && tokens[hit.end].kind == .money && hit.start >= 1
+            && (tokens[hit.start - 1].isPunct(W.comma) || word(hit.start - 1) == W.and)
+    }
+
     /// True when a capitalised title word ("Development", "Central") is at `next`.
     static func titleFollows(_ tokens: [Token], _ next: Int) -> Bool {
         next < tokens.count && tokens[next].kind == .word && tokens[next].cap && titles.contains(tokens[next].id)

@@ -31,6 +31,8 @@ struct MentionCase {
 /// What a sentence says of aid at all: the sentence-wide features of the flow decision.
 struct SentenceVocabulary {
     var aidWords = 0, statusWords = 0, measureWords = 0, blockWords = 0
+    /// Tokens that are words of a running total ("since", "so far"): status features.
+    var cumulative: [Int] = []
     var roles: [String] = []
 }
 
@@ -428,11 +430,9 @@ extension AttributionRun {
         }
         // a running total in the sentence ("has provided $N since 2022", "bringing the total to
         // $N"): the words, and whether any stands with the cue's stage
-        var cumulative = false
-        for k in info.tokens.indices where info.tokens[k].kind == .word && Rules.cumulativeWords.contains(info.tokens[k].id) {
-            f.add("cum=", word(info, k)); cumulative = true
-        }
-        if cumulative { f.add("cum&cuest=", .text(c.cue?.status.rawValue ?? "none")) }
+        let v = vocabulary(info)
+        for k in v.cumulative { f.add("cum=", word(info, k)) }
+        if !v.cumulative.isEmpty { f.add("cum&cuest=", .text(c.cue?.status.rawValue ?? "none")) }
         if c.embedded { f.add("embedded") }
         if m.hedge != nil { f.add("hedge") }
         if m.inherited { f.add("bare") }
@@ -466,7 +466,6 @@ extension AttributionRun {
         }
         // how much the sentence and the article speak of aid at all: trade figures, salaries, box
         // office and share prices have no aid vocabulary, nor measure and blocking words apart
-        let v = vocabulary(info)
         let aidWords = v.aidWords
         f.add("said=", .text(aidWords == 0 ? "0" : aidWords == 1 ? "1" : "2+"))
         // the kinds of party the sentence names (a trade report names none that gives)
@@ -491,6 +490,7 @@ extension AttributionRun {
             let id = info.tokens[j].id
             if Lexicon.measure.contains(id) { v.measureWords += 1 }
             if Lexicon.blockVerb.contains(id) { v.blockWords += 1 }
+            if Rules.cumulativeWords.contains(id) { v.cumulative.append(j) }
         }
         v.roles = Set(info.hits.map { Gazetteer.role(of: $0.party) }).sorted()
         sentenceVocabulary[info.index] = v
@@ -709,10 +709,7 @@ extension AttributionRun {
             f.add("role=", .text(Gazetteer.role(of: hit.party)), .text(before ? "&side=b" : "&side=a"))
             if firstHit { f.add("first-in-sentence"); firstHit = false }
             // the party of another item of a list ("Norway gave $9 million, Peru $3 million")
-            if hit.end != t, hit.end < info.tokens.count, info.tokens[hit.end].kind == .money, hit.start >= 1,
-               info.tokens[hit.start - 1].isPunct(W.comma) || info.word(hit.start - 1) == W.and {
-                f.add("item-of-other"); cands[k].itemOfOther = true
-            }
+            if info.labelsOtherListItem(hit, notOf: t) { f.add("item-of-other"); cands[k].itemOfOther = true }
             cands[k].features = f
         }
         // the context: previous sentence, headline, lead, the previous figure

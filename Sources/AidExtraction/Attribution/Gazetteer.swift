@@ -253,7 +253,7 @@ extension Gazetteer {
     static func headRole(_ ids: [Int32]) -> String? {
         var role: String? = nil
         for (n, id) in ids.enumerated() {
-            if let h = Lexicon.orgHeadByID[id], !h.lastOnly || n == ids.count - 1 { role = h.role }
+            if let h = Lexicon.orgHeadOf(id), !h.lastOnly || n == ids.count - 1 { role = h.role }
         }
         if role == "lender", ids.contains(where: { Lexicon.orgState.contains($0) }) { role = "state" }
         return role

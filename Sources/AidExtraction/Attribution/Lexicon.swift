@@ -161,15 +161,18 @@ enum Lexicon {
     static let orgState = WordSet(tables.sets["orgstate"] ?? [])
     /// Base vocabulary id -> the role an organisation head word gives ("foundation", "lender")
     /// and whether it counts only as the name's last word ("Meridian International").
-    static let orgHeadByID: [Int32: (role: String, lastOnly: Bool)] = {
-        var out: [Int32: (role: String, lastOnly: Bool)] = [:]
+    static let orgHeadByID: [(role: String, lastOnly: Bool)?] = {
+        var out = [(role: String, lastOnly: Bool)?](repeating: nil, count: Vocabulary.base.count)
         for (k, v) in tables.orgHead {
-            let id = Vocabulary.base.id(k)
+            let id = Int(Vocabulary.base.id(k))
             precondition(id > 0, "organisation head '\(k)' is not in the vocabulary")
             out[id] = (v.0, v.1)
         }
         return out
     }()
+    @inline(__always) static func orgHeadOf(_ id: Int32) -> (role: String, lastOnly: Bool)? {
+        id > 0 && Int(id) < orgHeadByID.count ? orgHeadByID[Int(id)] : nil
+    }
 
     /// Words skipped between an auxiliary or modal and its verb ("will also provide").
     static let adverbs = WordSet(WordLists.adverbs)

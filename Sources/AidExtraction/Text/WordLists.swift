@@ -179,12 +179,12 @@ enum WordLists {
     static let pointingBack = [
         "this", "that", "these",
     ]
-    /// Words of a running total ("since the start", "so far", "to date", "bringing the total"):
-    /// a feature of the status decision, as such sums report money already given.
     /// Past participles of giving verbs that do not end in "-ed".
     static let irregularParticiples = ["given", "paid", "sent", "spent", "lent", "made", "won", "raised"]
     /// Words before "to" + a giving verb that announce it ahead ("is set to receive").
     static let scheduledWords = ["set", "due", "poised", "expected", "scheduled", "slated"]
+    /// Words of a running total ("since the start", "so far", "to date", "bringing the total"):
+    /// a feature of the status decision, as such sums report money already given.
     static let cumulativeWords = [
         "since", "far", "date", "already", "total", "totals", "totalling", "totaling", "cumulative",
         "altogether", "overall", "bringing", "past", "thus",
@@ -278,8 +278,11 @@ enum Rules {
     /// Words that make a sum a total ("a total of", "combined", "overall"): a total whose
     /// sentence names no purpose is of category other, not its neighbours' category.
     static let totalWords = WordSet(WordLists.totalWords)
+    /// Words of a running total ("since", "so far", "to date"): status features.
     static let cumulativeWords = WordSet(WordLists.cumulativeWords)
+    /// "set", "due", "poised" before "to" + cue: a stage announced ahead, a pledge.
     static let scheduledWords = WordSet(WordLists.scheduledWords)
+    /// Past participles that do not end in "-ed" ("given", "paid").
     static let irregularParticiples = WordSet(WordLists.irregularParticiples)
     /// Modals of the future: money after one in its clause is promised, not yet given.
     static let futureModals = WordSet(WordLists.futureModals)
