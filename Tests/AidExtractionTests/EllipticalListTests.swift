@@ -98,6 +98,18 @@ struct RowAndPassiveTests {
         #expect(rows.allSatisfy { $0.donor?.code == "NOR" }, "\(rows.map { $0.donor?.code })")
     }
 
+    @Test func breakdownRowsInheritTheTablesInstrumentNotTheirLabel() throws {
+        // a row's label is its receiver (here one whose name ends in an instrument word,
+        // "Programme"), never its instrument: the rows take the table's instrument
+        let text = "Norway will give NOK 90 million through its Andes Flood Grant to Peru.\nSplit of the Andes Flood Grant:\nUN Environment Programme: 40 million\nUN World Food Programme: 30 million\nUNICEF: 20 million\n"
+        for f in [try attrFigures(text), try modelFigures(text)] {
+            let rows = f.filter { $0.money.amount < 90_000_000 }
+            try #require(rows.count == 3, "\(f.map(\.money.text))")
+            #expect(rows.map { $0.recipient?.code } == ["UNEP", "WFP", "UNICEF"])
+            #expect(rows.allSatisfy { $0.mechanism == "Andes Flood Grant" }, "\(rows.map { $0.mechanism })")
+        }
+    }
+
     @Test func aRowLabelledByAnAcronymInBracketsNamesItsReceiver() throws {
         // the long name is spelt in a way the gazetteer does not list; the acronym is
         let text = "Norway will give NOK 90 million in flood aid to Peru.\nHow it is split:\nThe Andean Water Relief Office of the Region (WHO): 40 million\nUNDP: 30 million\n"

@@ -8,6 +8,8 @@ struct FigureDraft {
     var recipient: Party?
     var mechanism: String?
     var mechanismNamed = false
+    /// Token (in the figure's sentence) where the mechanism phrase starts, when it stands there.
+    var mechanismToken: Int?
     var category: AidCategory = .other
     var status: FlowStatus = .committed
     var parentMoney: Int?
@@ -249,6 +251,12 @@ struct AttributionRun {
         if t >= 2, info.tokens[t - 1].isPunct(W.colon), recipientNamed, donors.allSatisfy({ $0 == nil }),
            let g = figures.last?.donor, g.code != d.recipient?.code {
             donors = [g]; explicitDonor = true
+        }
+        // nor an instrument: the table's instrument is the one of the figure before it ("Breakdown
+        // of the Relief Grant: / UNDP: 30 million"), not the channel the row names
+        if t >= 2, info.tokens[t - 1].isPunct(W.colon), recipientNamed, d.mechanism == nil || (d.mechanismToken ?? t) < t - 1, let last = figures.last,
+           let m = last.mechanism, last.mechanism != last.recipient?.name {
+            d.mechanism = m; d.mechanismNamed = last.mechanismNamed; d.mechanismToken = nil
         }
         if d.recipient == nil, d.mechanismNamed, let m = d.mechanism { d.recipient = countryOpening(m) }
         if d.recipient == nil, let last = figures.last { d.recipient = last.recipient }

@@ -88,7 +88,7 @@ extension AttributionRun {
         let toks = info.tokens
         func set(_ a: Int, _ b: Int) {
             let (s, named) = normalise(tokenText(info, a, b))
-            d.mechanism = s; d.mechanismNamed = named || toks[a].cap
+            d.mechanism = s; d.mechanismNamed = named || toks[a].cap; d.mechanismToken = a
         }
         // a conversion in brackets does not separate the money from its phrase:
         // "¥3.5 billion ($24 million) in emergency grant aid"
