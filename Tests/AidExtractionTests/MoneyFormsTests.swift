@@ -93,6 +93,35 @@ struct UnitOfAccountTests {
     }
 }
 
+@Suite("Money forms: shillings take the country of the text")
+struct ShillingContextTests {
+    @Test func writtenOutShillingsAndTheirCodes() {
+        #expect(currencies("It lent 40 million Kenyan shillings and 9 million Somali shillings.") == ["KES", "SOS"])
+        #expect(currencies("He paid USh 5,000,000 and TSh 2 billion.") == ["UGX", "TZS"])
+    }
+
+    @Test func shFollowsTheCountryNamed() {
+        #expect(currencies("Kenya received a Sh 2.5 billion grant from Japan.") == ["KES"])
+        #expect(currencies("In Dodoma, the ministry said Sh 300 million was set aside.") == ["TZS"])
+        #expect(currencies("The Ugandan ministry got Shs 40 billion on Monday.") == ["UGX"])
+        #expect(currencies("Kampala approved the loan. Farmers get 12 million shillings.") == ["UGX"])
+        // the document's most named country when the sentence names none
+        let text = "Uganda and Kenya met in Kampala. Ugandan officials were pleased. The fund adds Sh 8 billion."
+        #expect(currencies(text) == ["UGX"])
+    }
+
+    @Test func withNoCountryTheTablesCodeStands() {
+        #expect(currencies("The fund adds Sh 8 billion this year.") == ["KES"])
+        #expect(currencies("The fund adds Shs 8 billion this year.") == ["UGX"])
+    }
+
+    @Test func shThatIsNotMoney() {
+        // strict: a bare small number after "Sh" is no sum ("Sh 2" in a list, a name)
+        #expect(found("Item Sh 2 was read aloud.").isEmpty)
+        #expect(found("She said shh 5 times.").isEmpty)
+    }
+}
+
 @Suite("Money forms: crowns, kroner and kronor take the country of the text")
 struct CrownContextTests {
     @Test func explicitAdjectives() {

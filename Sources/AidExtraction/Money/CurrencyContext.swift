@@ -30,9 +30,10 @@ import Foundation
 /// found around the matches with bounded scans, each byte read a bounded number of times.
 enum CurrencyContext {
     static let us = 0, ca = 1, au = 2, nz = 3, dk = 4, no = 5, se = 6, cz = 7, isl = 8
-    static let countries = 9
+    static let ke = 9, ug = 10, tz = 11, som = 12
+    static let countries = 13
     /// ISO code of each country's currency.
-    static let isoCodes = ["USD", "CAD", "AUD", "NZD", "DKK", "NOK", "SEK", "CZK", "ISK"]
+    static let isoCodes = ["USD", "CAD", "AUD", "NZD", "DKK", "NOK", "SEK", "CZK", "ISK", "KES", "UGX", "TZS", "SOS"]
     /// Sentences are read at most this far either side of a figure.
     static let sentenceReach = 400
 
@@ -150,6 +151,7 @@ enum CurrencyContext {
         case MoneyContext.crown: natives = [dk, no, se, cz, isl]; others = []
         case MoneyContext.krone: natives = [dk, no]; others = [se, isl]
         case MoneyContext.krona: natives = [se, isl]; others = [dk, no]
+        case MoneyContext.shilling: natives = [ke, ug, tz, som]; others = []
         default: return nil
         }
         var inSentence: [Int] = []
@@ -261,6 +263,10 @@ enum CurrencyContext {
                 ("sweden", se), ("swedish", se), ("swedes", se), ("stockholm", se),
                 ("czech", cz), ("czechia", cz), ("czechs", cz), ("prague", cz),
                 ("iceland", isl), ("icelandic", isl), ("icelanders", isl), ("reykjavik", isl),
+                ("kenya", ke), ("kenyan", ke), ("kenyans", ke), ("nairobi", ke),
+                ("uganda", ug), ("ugandan", ug), ("ugandans", ug), ("kampala", ug),
+                ("tanzania", tz), ("tanzanian", tz), ("tanzanians", tz), ("dodoma", tz),
+                ("somalia", som), ("somali", som), ("somalis", som), ("mogadishu", som),
             ]
             var pairLen = [UInt32](repeating: 0, count: 1024)
             var anyPairs = [Bool](repeating: false, count: 1024), dollarPairs = anyPairs
@@ -299,6 +305,7 @@ enum CurrencyContext {
     ].map { Packed($0) }
     static let currencyWords: [Packed] = [
         "dollar", "dollars", "krone", "kroner", "krona", "kronor", "crown", "crowns", "koruna",
+        "shilling", "shillings",
     ].map { Packed($0) }
     /// Words after a demonym that make an aid agency's name ("Norwegian Refugee Council").
     static let agencyWords: [Packed] = ["refugee", "people", "church"].map { Packed($0) }

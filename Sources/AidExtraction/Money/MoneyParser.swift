@@ -404,11 +404,13 @@ struct MoneyParser {
                     var c = Cur(iso: w.code, kind: .code, end: j + 1)
                     c.mega = w.codeMega
                     c.strict = w.codeStrict
+                    c.context = w.codeContext
                     return c
                 }
             } else if !gluedNumberNext {
                 var c = Cur(iso: w.code, kind: .code, end: j + 1)
                 c.mega = w.codeMega
+                c.context = w.codeContext
                 return c
             }
         }

@@ -23,6 +23,8 @@ struct MoneyWordInfo: Sendable {
     var codeMega = false
     /// Before the number only with a scale, a decimal or grouping ("UA 10 million", not "UA 857").
     var codeStrict = false
+    /// `MoneyContext` of a code the document decides ("Sh": a shilling).
+    var codeContext: UInt8 = 0
     /// A "." glued after the word belongs to it ("Rs.").
     var dotAbsorb = false
     /// Currency name role.
@@ -73,6 +75,9 @@ enum MoneyContext {
     static let krone: UInt8 = 3
     /// "krona", "kronor": Swedish or Icelandic (SEK when the text names neither).
     static let krona: UInt8 = 4
+    /// "Sh", "Shs", "shillings": Kenyan, Ugandan, Tanzanian or Somali (the table's code when the
+    /// text names none).
+    static let shilling: UInt8 = 5
 
     /// Two currency tokens of one expression: kept only when both leave it to the document alike.
     @inline(__always) static func combine(_ a: UInt8, _ b: UInt8) -> UInt8 { a == b ? a : none }
@@ -185,6 +190,7 @@ final class MoneyTables: Sendable {
                 case "crown": return MoneyContext.crown
                 case "krone": return MoneyContext.krone
                 case "krona": return MoneyContext.krona
+                case "shilling": return MoneyContext.shilling
                 default: return MoneyContext.none
                 }
             }
@@ -231,6 +237,7 @@ final class MoneyTables: Sendable {
                 words[i].codeSuffixOnly = f.contains("suffix")
                 words[i].dotAbsorb = f.contains("dot")
                 words[i].codeStrict = f.contains("strict")
+                words[i].codeContext = contextFlag(f)
                 if !f.contains("suffix") && !f.contains("any") && upper.count == 3
                     && upper.unicodeScalars.allSatisfy({ $0.value >= 65 && $0.value <= 90 }) {
                     let m = slot("m" + lower)
