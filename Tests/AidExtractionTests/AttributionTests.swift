@@ -99,6 +99,15 @@ struct AttributionFlowTests {
     @Test func frozenMoneyIsNotAFlow() throws {
         #expect(try attrFigures("Donors froze about $300 million after the audit.").isEmpty)
     }
+    @Test func aDifferenceOfTwoAmountsIsNotAFlow() throws {
+        // the conventions' "differences between two amounts": a change by or of a sum
+        #expect(try attrFigures("Chile's trade surplus climbed by $3 billion in June.").isEmpty)
+        #expect(try attrFigures("Chile increased its aid by more than $4 million.").count == 0)
+        #expect(try attrFigures("The audit found a drop of €40 million in receipts.").isEmpty)
+        // a sum a change word stands far from, or after, is one
+        #expect(try attrFigures("After a rise in prices, Chile gave $4 million to Peru.").count == 1)
+        #expect(try attrFigures("Chile gave $4 million to Peru, a rise of 10 per cent.").count == 1)
+    }
 }
 
 @Suite("Attribution: donor and recipient")

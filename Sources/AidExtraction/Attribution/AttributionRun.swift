@@ -365,6 +365,8 @@ struct AttributionRun {
         }
         // the cost of what another sum funds: "a $4 million grant for a $19 million dam project"
         if isFundedCost(info, t) { return true }
+        // a difference of two amounts: "the deficit increased by $N", "a decrease of £N"
+        if isDifference(info, t) { return true }
         // right: "$N in damage", "$N of external debt", "$N sale"
         var j = t + 1
         if j < toks.count, toks[j].kind == .word, toks[j].id == W.in || toks[j].id == W.of { j += 1 }
@@ -395,6 +397,23 @@ struct AttributionRun {
                     return true
                 }
             }
+            j -= 1
+        }
+        return false
+    }
+
+    /// "increased by $N" (a word of change at most three words before the "by": "increased its
+    /// aid by $N") or "a decrease of $N": the difference of two amounts, not a flow.
+    func isDifference(_ info: SentenceInfo, _ t: Int) -> Bool {
+        let toks = info.tokens
+        guard t >= 2, toks[t - 1].kind == .word else { return false }
+        if toks[t - 1].id == W.of { return toks[t - 2].kind == .word && Lexicon.change.contains(toks[t - 2].id) }
+        guard toks[t - 1].id == W.by else { return false }
+        var j = t - 2
+        while j >= max(0, t - 5) {
+            let w = toks[j]
+            guard w.kind == .word, info.statusCue(j) == nil else { return false }
+            if Lexicon.change.contains(w.id) { return true }
             j -= 1
         }
         return false

@@ -151,6 +151,9 @@ enum Lexicon {
     static let nearBlock = WordSet(tables.sets["nearblock"] ?? [])
     static let nearBlockReach = 3
     static let measure = WordSet(tables.sets["measure"] ?? [])
+    /// Words of change ("increased", "a rise"): "increased by $N", "a decrease of $N" name the
+    /// difference of two amounts, not a flow.
+    static let change = WordSet(tables.sets["change"] ?? [])
     static let generic = WordSet(tables.sets["generic"] ?? [])
     static let partitive = WordSet(tables.sets["partitive"] ?? [])
     static let govNoun = WordSet(tables.sets["govnoun"] ?? [])
