@@ -211,6 +211,14 @@ struct AttributionMechanismTests {
         let f = try attrFigures("Finland paid €4 million through UNICEF and local charities for Gaza.")
         #expect(f.first?.mechanism == "UNICEF and local charities")
     }
+    @Test func pluralInstrumentHeads() throws {
+        // a plural head ends the phrase as its singular does ("agreements", "initiatives", "windows")
+        let f = try attrFigures("Chile signed three water loan agreements worth $30 million with Peru.")
+        #expect(f.first?.mechanism?.hasSuffix("water loan agreements") == true, "\(f.map(\.mechanism))")
+        let g = try attrFigures("Peru got two school initiatives worth $6 million.")
+        #expect(g.first?.mechanism == "two school initiatives")
+        #expect(try attrFigures("Japan plans $9 million for Iraq.").first?.mechanism == nil)
+    }
     @Test func noInstrumentNamedLeavesNull() throws {
         let f = try attrFigures("Chile gave $1 million to Peru.")
         #expect(f.first?.mechanism == nil)
