@@ -107,6 +107,9 @@ struct RowAndPassiveTests {
             try #require(rows.count == 3, "\(f.map(\.money.text))")
             #expect(rows.map { $0.recipient?.code } == ["UNEP", "WFP", "UNICEF"])
             #expect(rows.allSatisfy { $0.mechanism == "Andes Flood Grant" }, "\(rows.map { $0.mechanism })")
+            // and its purpose: no row takes the category its receiver suggests
+            let total = try #require(f.first { $0.money.amount == 90_000_000 })
+            #expect(rows.allSatisfy { $0.category == total.category }, "\(total.category) \(rows.map(\.category))")
         }
     }
 

@@ -252,11 +252,13 @@ struct AttributionRun {
            let g = figures.last?.donor, g.code != d.recipient?.code {
             donors = [g]; explicitDonor = true
         }
-        // nor an instrument: the table's instrument is the one of the figure before it ("Breakdown
-        // of the Relief Grant: / UNDP: 30 million"), not the channel the row names
+        // nor an instrument: the table's instrument (and purpose) are those of the figure before it
+        // ("Breakdown of the Relief Grant: / UNDP: 30 million"), not the channel the row names
+        var tableCategory: AidCategory? = nil
         if t >= 2, info.tokens[t - 1].isPunct(W.colon), recipientNamed, d.mechanism == nil || (d.mechanismToken ?? t) < t - 1, let last = figures.last,
            let m = last.mechanism, last.mechanism != last.recipient?.name {
             d.mechanism = m; d.mechanismNamed = last.mechanismNamed; d.mechanismToken = nil
+            tableCategory = last.category
         }
         if d.recipient == nil, d.mechanismNamed, let m = d.mechanism { d.recipient = countryOpening(m) }
         if d.recipient == nil, let last = figures.last { d.recipient = last.recipient }
@@ -270,7 +272,7 @@ struct AttributionRun {
                 if let p, Lexicon.channel.contains(p.code) { d.mechanism = p.name; break }
             }
         }
-        d.category = category(info, t, draft: d, donor: donors.first ?? nil)
+        d.category = tableCategory ?? category(info, t, draft: d, donor: donors.first ?? nil)
         let verdict: RuleVerdict = nonFlow ? .nonFlow : restated.map { .restatement($0) } ?? .flow
         cases.append(MentionCase(money: mi, token: t, verdict: verdict, draft: d, donors: donors, cue: cue,
                                  embedded: embedded, previousFigure: figures.count - 1, explicitDonor: explicitDonor,
