@@ -28,6 +28,13 @@ struct GazetteerTests {
         #expect(f[0].donor?.code == "CHN")
     }
 
+    @Test func theTwoCongosAreNotConfused() throws {
+        // "Congo" alone is Brazzaville's; inside the longer name it is Kinshasa's
+        #expect(try attrFigures("Chile gave $5 million to the Democratic Republic of Congo.").first?.recipient?.code == "COD")
+        #expect(try attrFigures("Chile gave $5 million to the Democratic Republic of the Congo.").first?.recipient?.code == "COD")
+        #expect(try attrFigures("Chile gave $5 million to the Republic of Congo.").first?.recipient?.code == "COG")
+    }
+
     @Test func markedLongNamesAreWrittenOut() {
         // seeds/parties.tsv writes {UN}, {Intl}, {HA}; readers see the full names
         #expect(g.resolve("International Organisation for Migration")?.code == "IOM")
