@@ -213,8 +213,8 @@ struct AttributionMechanismTests {
     }
     @Test func pluralInstrumentHeads() throws {
         // a plural head ends the phrase as its singular does ("agreements", "initiatives", "windows")
-        let f = try attrFigures("Chile signed three water loan agreements worth $30 million with Peru.")
-        #expect(f.first?.mechanism?.hasSuffix("water loan agreements") == true, "\(f.map(\.mechanism))")
+        let f = try attrFigures("Chile signed three water credit agreements worth $30 million with Peru.")
+        #expect(f.first?.mechanism?.hasSuffix("water credit agreements") == true, "\(f.map(\.mechanism))")
         let g = try attrFigures("Peru got two school initiatives worth $6 million.")
         #expect(g.first?.mechanism == "two school initiatives")
         #expect(try attrFigures("Japan plans $9 million for Iraq.").first?.mechanism == nil)
