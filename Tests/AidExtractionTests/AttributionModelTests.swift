@@ -19,6 +19,23 @@ struct AttributionModelTests {
         }
     }
 
+    /// A model that always answers "committed" is overruled by an announcing cue before the sum
+    /// (the conventions' pledge), and only there.
+    @Test func anAnnouncingCueOverrulesTheStageModel() throws {
+        let committed = "status\tbias\t0\t5\t0\n"
+        #expect(try figures("Norway announces $40 million for Chad's clinics.", committed).first?.status == .pledged)
+        #expect(try figures("Norway has pledged $40 million for Chad's clinics.", committed).first?.status == .pledged)
+        #expect(try figures("Norway transferred $40 million to Chad's clinics.", committed).first?.status == .committed)
+    }
+
+    /// A flow model that rejects everything keeps a sum its sentence gives with a stage verb
+    /// before it, from a giver to a receiver it names; other sums it may still drop.
+    @Test func aNamedGiftIsAFlowWhateverTheFlowModelSays() throws {
+        let none = "flow\tbias\t-5\t5\n"
+        #expect(try figures("Separately, Chile has allocated $12 million to Peru.", none).count == 1)
+        #expect(try figures("A further $12 million was set aside, officials said.", none).isEmpty)
+    }
+
     @Test func malformedWeightsNameTheLine() throws {
         #expect(throws: ModelError.self) { try AttributionModel(text: "# c\nflow\tbias\t1.0\n") }
         #expect(throws: ModelError.self) { try AttributionModel(text: "colour\tbias\t1\t2\n") }

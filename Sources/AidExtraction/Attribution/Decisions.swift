@@ -98,6 +98,9 @@ extension AttributionRun {
             // may drop the rules' flows, not book their non-flows
             var isFlow = model.best(.flow, feats.hashes).map { $0 == "yes" } ?? ruleFlow
             if case .nonFlow = c.verdict { isFlow = false }
+            // a sum its sentence gives with a stage verb before it, from a giver to a receiver it
+            // names ("the UK has allocated £120 million to Chad"), is a flow whatever the model says
+            if ruleFlow, let cue = c.cue, cue.left, c.explicitRecipient, (c.donors.first ?? nil) != nil { isFlow = true }
             // the other decisions' features are built only for a flow (or for training)
             if !isFlow && !named {
                 if case .restatement(let f) = c.verdict, let o = moneyOut[figures[f].money] { out[o].others.append(c.money) }
@@ -141,6 +144,8 @@ extension AttributionRun {
             if var s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) {
                 // "is set to receive", "is due to get": the conventions' own words of a pledge
                 if let cue = c.cue, scheduledBefore(info, cue.index) { s = .pledged }
+                // "announces", "pledged": the conventions' words of a pledge, whatever the tense
+                if let cue = c.cue, cue.left, Rules.announceWords.contains(info.word(cue.index)) { s = .pledged }
                 d.status = s
                 if c.cue != nil { cuedStages.append((ci, s)) }
             }

@@ -183,6 +183,12 @@ enum WordLists {
     static let irregularParticiples = ["given", "paid", "sent", "spent", "lent", "made", "won", "raised"]
     /// Words before "to" + a giving verb that announce it ahead ("is set to receive").
     static let scheduledWords = ["set", "due", "poised", "expected", "scheduled", "slated"]
+    /// Verbs that only announce or promise money: the conventions' pledge whatever else the
+    /// sentence says ("announces $N", "pledged $N").
+    static let announceWords = [
+        "announce", "announces", "announced", "announcing", "pledge", "pledges", "pledged", "pledging",
+        "promise", "promises", "promised", "vowed", "vows",
+    ]
     /// Words of a running total ("since the start", "so far", "to date", "bringing the total"):
     /// a feature of the status decision, as such sums report money already given.
     static let cumulativeWords = [
@@ -219,7 +225,7 @@ enum WordLists {
         appositiveHedge, anaphoraNouns, backedBy, possessedBodies, ordinals, forUnderFrom,
         forUnderTo, notRecipientPrep, notReceiverPrep, notMilitaryAfterDefence, rateUnits,
         embeddingPrep, reportingWords, npStops, genericHeads, stageHeads, peopleNouns, donorModifiers, articles, restatementDeterminers, anotherFlow,
-        totalWords, pointingBack, cumulativeWords, irregularParticiples, scheduledWords, beForms, futureModals, projectNouns, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
+        totalWords, pointingBack, cumulativeWords, irregularParticiples, scheduledWords, announceWords, beForms, futureModals, projectNouns, instrumentPrep, whichThat, relativePronouns, whichWhom, clauseMarks,
     ]
 }
 
@@ -282,6 +288,7 @@ enum Rules {
     static let cumulativeWords = WordSet(WordLists.cumulativeWords)
     /// "set", "due", "poised" before "to" + cue: a stage announced ahead, a pledge.
     static let scheduledWords = WordSet(WordLists.scheduledWords)
+    static let announceWords = WordSet(WordLists.announceWords)
     /// Past participles that do not end in "-ed" ("given", "paid").
     static let irregularParticiples = WordSet(WordLists.irregularParticiples)
     /// Modals of the future: money after one in its clause is promised, not yet given.
