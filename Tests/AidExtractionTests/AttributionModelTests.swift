@@ -70,7 +70,10 @@ struct AttributionModelTests {
         #expect(try Extractor(model: nil).extract(Article(text: text)).figures.isEmpty)
         // the rules' non-flows are a veto: even a model that says "yes" to everything keeps damage out
         #expect(try figures(text, "flow\tbias\t5\t-5\n").isEmpty)
-        let never = try figures("Norway gave €4 million to Chad.", "flow\tbias\t-5\t5\n")
+        // a model that says "no" drops the rules' flows, except a gift its sentence names from
+        // giver to receiver (aNamedGiftIsAFlowWhateverTheFlowModelSays)
+        let never = try figures("Norway gave €4 million in May.", "flow\tbias\t-5\t5\n")
+        #expect(try Extractor(model: nil).extract(Article(text: "Norway gave €4 million in May.")).figures.count == 1)
         #expect(never.isEmpty)
     }
 
