@@ -246,16 +246,17 @@ struct AttributionRun {
         } else {
             donors = donor(info, t, cue: cue, embedded: embedded, receive: receiveType, recipient: d.recipient, draft: d)
         }
+        let breakdownRow = t >= 2 && info.tokens[t - 1].isPunct(W.colon) && recipientNamed
         // a breakdown row that names no giver ("UNDP: 30 million" under "Norway will give NOK 90
         // million ..."): the table's giver is the giver of the figure before it
-        if t >= 2, info.tokens[t - 1].isPunct(W.colon), recipientNamed, donors.allSatisfy({ $0 == nil }),
+        if breakdownRow, donors.allSatisfy({ $0 == nil }),
            let g = figures.last?.donor, g.code != d.recipient?.code {
             donors = [g]; explicitDonor = true
         }
         // nor an instrument: the table's instrument (and purpose) are those of the figure before it
         // ("Breakdown of the Relief Grant: / UNDP: 30 million"), not the channel the row names
         var tableCategory: AidCategory? = nil
-        if t >= 2, info.tokens[t - 1].isPunct(W.colon), recipientNamed, d.mechanism == nil || (d.mechanismToken ?? t) < t - 1, let last = figures.last,
+        if breakdownRow, d.mechanism == nil || (d.mechanismToken ?? t) < t - 1, let last = figures.last,
            let m = last.mechanism, last.mechanism != last.recipient?.name {
             d.mechanism = m; d.mechanismNamed = last.mechanismNamed; d.mechanismToken = nil
             tableCategory = last.category

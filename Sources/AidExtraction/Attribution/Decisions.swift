@@ -142,10 +142,7 @@ extension AttributionRun {
                 sameAs = restatedByConversion(convs, bookedIn, out)
             }
             if var s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) {
-                // "is set to receive", "is due to get": the conventions' own words of a pledge
-                if let cue = c.cue, scheduledBefore(info, cue.index) { s = .pledged }
-                // "announces", "pledged": the conventions' words of a pledge, whatever the tense
-                if let cue = c.cue, cue.left, Rules.announceWords.contains(info.word(cue.index)) { s = .pledged }
+                if let cue = c.cue, pledgeWording(info, cue) { s = .pledged }
                 d.status = s
                 if c.cue != nil { cuedStages.append((ci, s)) }
             }
@@ -235,10 +232,14 @@ extension AttributionRun {
         }
     }
 
-    /// "set to", "due to", "poised to" (and "expected", "scheduled", "slated") right before the
-    /// cue at `c`: a stage announced ahead, a pledge in the conventions ("set to receive").
-    func scheduledBefore(_ info: SentenceInfo, _ c: Int) -> Bool {
-        c >= 2 && info.word(c - 1) == W.to && Rules.scheduledWords.contains(info.word(c - 2))
+    /// The conventions' own words of a pledge, which decide the stage over the model: "set to",
+    /// "due to", "poised to" (and "expected", "scheduled", "slated") right before the cue ("is set
+    /// to receive"), or an announcing or promising cue before the money ("announces $N", "has
+    /// pledged $N"), whatever the tense.
+    func pledgeWording(_ info: SentenceInfo, _ cue: Cue) -> Bool {
+        let c = cue.index
+        if c >= 2 && info.word(c - 1) == W.to && Rules.scheduledWords.contains(info.word(c - 2)) { return true }
+        return cue.left && Rules.announceWords.contains(info.word(c))
     }
 
     /// A future modal ("will", "may", "could") in the clause before money token `t`.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The document decides two kinds of currency the words alone leave open (the last pass of stage 1,
+/// The document decides the currencies the words alone leave open (the last pass of stage 1,
 /// run by `MoneyRecognizer.recognize` on the text it is given, so `extract --all-money` and the
 /// full extraction see the same result). See docs/money.md, "Currencies the document decides".
 ///
@@ -115,7 +115,7 @@ enum CurrencyContext {
             case MoneyContext.dollar:
                 if let c = dollarCountry(f, inSentence, docDollar: docDollar, explicit: explicit) { out[i].cur = iso[c] }
             default:
-                if let c = crownCountry(f.context, inSentence, crownCount) {
+                if let c = nativeCountry(f.context, inSentence, crownCount) {
                     if f.cur != iso[c] { out[i].cur = iso[c] }
                 } else if f.cur < 0 || t.isos[Int(f.cur)] == "XXX" {
                     out[i].cur = -1
@@ -144,8 +144,8 @@ enum CurrencyContext {
         return docDollar
     }
 
-    /// The country of a crown, krone or krona, or nil (left open).
-    static func crownCountry(_ kind: UInt8, _ ms: ArraySlice<Mention>, _ doc: [Int]) -> Int? {
+    /// The country of a crown, krone, krona or shilling, or nil (left open).
+    static func nativeCountry(_ kind: UInt8, _ ms: ArraySlice<Mention>, _ doc: [Int]) -> Int? {
         let natives: [Int], others: [Int]
         switch kind {
         case MoneyContext.crown: natives = [dk, no, se, cz, isl]; others = []

@@ -288,6 +288,7 @@ enum Rules {
     static let cumulativeWords = WordSet(WordLists.cumulativeWords)
     /// "set", "due", "poised" before "to" + cue: a stage announced ahead, a pledge.
     static let scheduledWords = WordSet(WordLists.scheduledWords)
+    /// "announces", "pledged", "promised": a cue before the money that makes a pledge.
     static let announceWords = WordSet(WordLists.announceWords)
     /// Past participles that do not end in "-ed" ("given", "paid").
     static let irregularParticiples = WordSet(WordLists.irregularParticiples)
