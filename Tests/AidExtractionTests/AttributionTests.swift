@@ -229,6 +229,10 @@ struct AttributionMechanismTests {
         #expect(try attrFigures("Greece signed a €5 million grant with Cyprus.").first?.status == .committed)
         #expect(try attrFigures("Greece had allocated €5 million for Cyprus.").first?.status == .committed)
         #expect(try attrFigures("Greece plans to transfer €5 million to Cyprus.").first?.status == .pledged)
+        // contributions and disbursements named as such were made: "contributed" is disbursed
+        #expect(try attrFigures("Greece's contributions to Cyprus reached €5 million last year.").first?.status == .disbursed)
+        #expect(try attrFigures("Greece's disbursements to Cyprus came to €5 million by June.").first?.status == .disbursed)
+        #expect(try attrFigures("Greece fulfilled its €5 million promise to Cyprus.").first?.status == .disbursed)
     }
     @Test func categoryFromVocabulary() throws {
         #expect(try attrFigures("Japan gave $9 million for electricity grid repairs in Iraq.").first?.category == .development)

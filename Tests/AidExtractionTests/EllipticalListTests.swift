@@ -33,6 +33,20 @@ struct EllipticalListTests {
         }
     }
 
+    @Test func anotherItemsFromOrBracketedGiverIsNoReceiver() throws {
+        // "$N from A, $M from B" and "A ($N), B ($M)": each item's party is its own sum's giver,
+        // never the receiver of a neighbour's
+        for text in ["Pledges came in overnight: $40 million from Norway, $25 million from Chile and $9 million from Peru.",
+                     "Further gifts came from Sweden ($12 million), Chile ($5 million) and Peru ($2 million)."] {
+            for f in [try attrFigures(text), try modelFigures(text)] {
+                try #require(f.count == 3, "\(f.map(\.money.text))")
+                #expect(f.allSatisfy { $0.recipient == nil }, "\(text): \(f.map { $0.recipient?.code })")
+            }
+        }
+        let f = try attrFigures("Pledges came in overnight: $40 million from Norway, $25 million from Chile and $9 million from Peru.")
+        #expect(f.map { $0.donor?.code } == ["NOR", "CHL", "PER"])
+    }
+
     @Test func afterAReceivingVerbEachItemNamesItsReceiver() throws {
         let f = try modelFigures("Peru received $20 million in emergency aid from Norway, Chad $5 million and Mali $4 million.")
         try #require(f.count == 3, "\(f.map(\.money.text))")

@@ -35,6 +35,17 @@ struct GazetteerTests {
         #expect(try attrFigures("Chile gave $5 million to the Republic of Congo.").first?.recipient?.code == "COG")
     }
 
+    @Test func globalFundsAndStateCompaniesThatReceiveAidAreParties() throws {
+        // vertical and climate funds, and the state companies aid to Ukraine's grid is lent to
+        #expect(g.resolve("Global Polio Eradication Initiative")?.code == "GPEI")
+        #expect(g.resolve("Adaptation Fund")?.code == "ADAPTF")
+        #expect(g.resolve("Global Environment Facility")?.code == "GEF")
+        #expect(g.resolve("United Nations Framework Convention on Climate Change")?.code == "UNFCCC")
+        #expect(Gazetteer.role(of: try #require(g.party(code: "GPEI"))) == "fund")
+        let f = try attrFigures("Chile lent €40 million to Ukrenergo for transformer repairs.")
+        #expect(f.first?.recipient?.code == "UKRENERGO", "\(f.map { $0.recipient?.code })")
+    }
+
     @Test func markedLongNamesAreWrittenOut() {
         // seeds/parties.tsv writes {UN}, {Intl}, {HA}; readers see the full names
         #expect(g.resolve("International Organisation for Migration")?.code == "IOM")

@@ -115,10 +115,16 @@ final class SentenceInfo: Sendable {
 
     /// True when `hit` labels another item of a list than the money at token `t`: it stands right
     /// before a money token that is not `t`, after a comma or "and" ("Norway gave $9 million,
-    /// Peru $3 million": Peru, for the $9 million).
+    /// Peru $3 million": Peru, for the $9 million), it is another money's "from" ("$9 million from
+    /// Norway; $3 million from Peru": Peru, for the $9 million), or another money stands in
+    /// brackets right after it ("Norway ($9 million), Peru ($3 million)").
     func labelsOtherListItem(_ hit: PartyHit, notOf t: Int) -> Bool {
-        hit.end != t && hit.end < tokens.count && tokens[hit.end].kind == .money && hit.start >= 1
-            && (tokens[hit.start - 1].isPunct(W.comma) || word(hit.start - 1) == W.and)
+        if hit.end != t && hit.end < tokens.count && tokens[hit.end].kind == .money && hit.start >= 1
+            && (tokens[hit.start - 1].isPunct(W.comma) || word(hit.start - 1) == W.and) { return true }
+        if hit.start >= 2 && hit.start - 2 != t && word(hit.start - 1) == W.from
+            && tokens[hit.start - 2].kind == .money { return true }
+        return hit.end + 2 < tokens.count && hit.end + 1 != t && tokens[hit.end].isPunct(W.lparen)
+            && tokens[hit.end + 1].kind == .money && tokens[hit.end + 2].isPunct(W.rparen)
     }
 
     /// True when a capitalised title word ("Development", "Central") is at `next`.
