@@ -26,6 +26,10 @@ struct AttributionModelTests {
         #expect(try figures("Norway announces $40 million for Chad's clinics.", committed).first?.status == .pledged)
         #expect(try figures("Norway has pledged $40 million for Chad's clinics.", committed).first?.status == .pledged)
         #expect(try figures("Norway transferred $40 million to Chad's clinics.", committed).first?.status == .committed)
+        // a promise to give: the promising word before "to" and the giving cue
+        #expect(try figures("Norway promised to provide $40 million for Chad's clinics.", committed).first?.status == .pledged)
+        #expect(try figures("Norway vowed to send $40 million to Chad's clinics.", committed).first?.status == .pledged)
+        #expect(try figures("Norway wanted to send $40 million to Chad's clinics.", committed).first?.status == .committed)
     }
 
     /// A flow model that rejects everything keeps a sum its sentence gives with a stage verb

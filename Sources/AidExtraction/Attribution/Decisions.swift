@@ -233,12 +233,17 @@ extension AttributionRun {
     }
 
     /// The conventions' own words of a pledge, which decide the stage over the model: "set to",
-    /// "due to", "poised to" (and "expected", "scheduled", "slated") right before the cue ("is set
-    /// to receive"), or an announcing or promising cue before the money ("announces $N", "has
-    /// pledged $N"), whatever the tense.
+    /// "due to", "poised to" (and "expected", "scheduled", "slated") or an announcing or promising
+    /// word ("pledged to donate", "promised to provide") right before "to" and the cue, or an
+    /// announcing or promising cue before the money ("announces $N", "has pledged $N"), whatever
+    /// the tense.
     func pledgeWording(_ info: SentenceInfo, _ cue: Cue) -> Bool {
         let c = cue.index
-        if c >= 2 && info.word(c - 1) == W.to && Rules.scheduledWords.contains(info.word(c - 2)) { return true }
+        if c >= 2 && info.word(c - 1) == W.to {
+            let before = info.word(c - 2)
+            // "is set to receive", "pledged to donate", "promised to provide"
+            if Rules.scheduledWords.contains(before) || Rules.announceWords.contains(before) { return true }
+        }
         return cue.left && Rules.announceWords.contains(info.word(c))
     }
 
