@@ -19,13 +19,19 @@ struct AttributionModelTests {
         }
     }
 
-    /// A model that always answers "committed" is overruled by an announcing cue before the sum
-    /// (the conventions' pledge), and only there.
-    @Test func anAnnouncingCueOverrulesTheStageModel() throws {
+    /// A model that always answers "committed" is overruled where the conventions' wording decides
+    /// the stage: an announcing or promising cue (a pledge), money given or received before the sum
+    /// (disbursed). Elsewhere the model decides.
+    @Test func theConventionsWordingOverrulesTheStageModel() throws {
         let committed = "status\tbias\t0\t5\t0\n"
         #expect(try figures("Norway announces $40 million for Chad's clinics.", committed).first?.status == .pledged)
         #expect(try figures("Norway has pledged $40 million for Chad's clinics.", committed).first?.status == .pledged)
-        #expect(try figures("Norway transferred $40 million to Chad's clinics.", committed).first?.status == .committed)
+        // money given or received before the sum is disbursed; the future of it stays the model's
+        #expect(try figures("Norway transferred $40 million to Chad's clinics.", committed).first?.status == .disbursed)
+        #expect(try figures("Chad's clinics received $40 million from Norway.", committed).first?.status == .disbursed)
+        #expect(try figures("Norway will transfer $40 million to Chad's clinics.", committed).first?.status == .committed)
+        // any other stage the rules read stays the model's
+        #expect(try figures("Norway approved $40 million for Chad's clinics.", "status\tbias\t0\t0\t5\n").first?.status == .disbursed)
         // a promise to give: the promising word before "to" and the giving cue
         #expect(try figures("Norway promised to provide $40 million for Chad's clinics.", committed).first?.status == .pledged)
         #expect(try figures("Norway vowed to send $40 million to Chad's clinics.", committed).first?.status == .pledged)
@@ -82,7 +88,8 @@ struct AttributionModelTests {
     }
 
     @Test func statusAndCategoryFollowTheirWeights() throws {
-        let text = "Norway gave €4 million to Chad."
+        // (a stage the conventions' wording does not decide: see theConventionsWordingOverrulesTheStageModel)
+        let text = "Norway approved €4 million for Chad."
         let f = try figures(text, "status\tbias\t3\t0\t0\ncategory\trcat=other\t0\t0\t0\t9\t0\ncategory\tbias\t0\t0\t0\t1\t0\n")
         #expect(f.count == 1)
         #expect(f.first?.status == .pledged)

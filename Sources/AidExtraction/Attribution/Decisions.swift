@@ -142,7 +142,7 @@ extension AttributionRun {
                 sameAs = restatedByConversion(convs, bookedIn, out)
             }
             if var s = model.best(.status, feats.hashes).flatMap(FlowStatus.init(rawValue:)) {
-                if let cue = c.cue, pledgeWording(info, cue) { s = .pledged }
+                if let cue = c.cue, let worded = conventionStage(info, cue, rules: d.status) { s = worded }
                 d.status = s
                 if c.cue != nil { cuedStages.append((ci, s)) }
             }
@@ -237,6 +237,15 @@ extension AttributionRun {
     /// word ("pledged to donate", "promised to provide") right before "to" and the cue, or an
     /// announcing or promising cue before the money ("announces $N", "has pledged $N"), whatever
     /// the tense.
+    /// The stage the conventions' own wording decides over the model: a pledge (`pledgeWording`),
+    /// or money given or received before the sum, in a form the rules read as done ("received
+    /// $N", "has transferred $N"; not "will receive $N").
+    func conventionStage(_ info: SentenceInfo, _ cue: Cue, rules: FlowStatus) -> FlowStatus? {
+        if pledgeWording(info, cue) { return .pledged }
+        if cue.left && cue.status == .disbursed && rules == .disbursed { return .disbursed }
+        return nil
+    }
+
     func pledgeWording(_ info: SentenceInfo, _ cue: Cue) -> Bool {
         let c = cue.index
         if c >= 2 && info.word(c - 1) == W.to {
