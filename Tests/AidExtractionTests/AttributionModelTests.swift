@@ -162,6 +162,23 @@ struct AttributionModelTests {
         #expect(f[0].features.allSatisfy { !$0.hasPrefix("pst=") })
     }
 
+    @Test func rankingsSeeTheStateThatIssuesTheCurrency() throws {
+        // "₹" is India's: a feature of the India the article names, never a party it does not name
+        let named = Extractor().features(in: try Article(text: "India's cabinet met on Monday. Nepal will receive ₹500 crore for roads."))
+        try #require(named.count == 1)
+        let india = named[0].donors.first { $0.party?.code == "IND" }
+        #expect(india?.features.contains("issuer") == true, "\(named[0].donors.map { $0.party?.code })")
+        let unnamed = Extractor().features(in: try Article(text: "Nepal will receive ₹500 crore for roads."))
+        try #require(unnamed.count == 1)
+        #expect(!unnamed[0].donors.contains { $0.party?.code == "IND" })
+        // no state issues the dollar or the euro
+        let dollars = Extractor().features(in: try Article(text: "The United States said Nepal will receive $5 million for roads."))
+        #expect(dollars.allSatisfy { $0.donors.allSatisfy { !$0.features.contains("issuer") } })
+        // a weight on the feature decides
+        let weights = "flow\tbias\t5\t-5\ndonor\tissuer\t9\n"
+        #expect(try figures("India's cabinet met on Monday. Nepal will receive ₹500 crore for roads.", weights).first?.donor?.code == "IND")
+    }
+
     @Test func statusSeesARunningTotal() throws {
         let text = "Norway has given $40 million to Chad since 2022. Sweden will give $5 million to Mali."
         let f = Extractor().features(in: try Article(text: text))

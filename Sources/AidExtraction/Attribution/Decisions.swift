@@ -756,6 +756,11 @@ extension AttributionRun {
             let k = slot(p)
             cands[k].features.add("src=top"); cands[k].features.add(n == 0 ? "top&first" : "top&later")
         }
+        // the state that issues the sum's currency, when the article names it
+        if let iso3 = Lexicon.issuer[money[c.money].currency], ctx.mentionCounts[iso3] != nil,
+           let p = gazetteer.party(code: iso3) {
+            cands[slot(p)].features.add("issuer")
+        }
         if c.previousFigure >= 0 {
             let pf = figures[c.previousFigure]
             if let p = pf.donor { cands[slot(p)].previousDonor = true }

@@ -15,6 +15,8 @@ enum Lexicon {
         var partyCategory: [String: AidCategory] = [:]
         /// organisation head word -> (role, counts only as the name's last word)
         var orgHead: [String: (String, Bool)] = [:]
+        /// ISO 4217 code -> the issuing state's ISO 3166-1 alpha-3 code
+        var issuer: [String: String] = [:]
     }
 
     static let tables: Tables = {
@@ -30,6 +32,7 @@ enum Lexicon {
                     t.category[phrase] = (c, row.count > 3 ? Int(row[3]) ?? 1 : 1)
                 }
             case "orghead": t.orgHead[phrase] = (value, row.count > 3 && row[3] == "last")
+            case "issuer": t.issuer[String(row[1])] = value
             default: t.sets[kind, default: []].insert(phrase)
             }
         }
@@ -143,6 +146,8 @@ enum Lexicon {
     static let named = tables.named
     static let channel = tables.channel
     static let partyCategory = tables.partyCategory
+    /// The state that issues a national currency (ISO 4217 -> ISO 3166-1 alpha-3).
+    static let issuer = tables.issuer
     static let modal = WordSet(tables.sets["modal"] ?? [])
     static let perfect = WordSet(tables.sets["perfect"] ?? [])
     static let aux = WordSet(tables.sets["aux"] ?? [])
