@@ -33,7 +33,7 @@ struct AttributionModelTests {
         // any other stage the rules read stays the model's
         #expect(try figures("Norway approved $40 million for Chad's clinics.", "status\tbias\t0\t0\t5\n").first?.status == .disbursed)
         // a promise to give: the promising word before "to" and the giving cue
-        #expect(try figures("Norway promised to provide $40 million for Chad's clinics.", committed).first?.status == .pledged)
+        #expect(try figures("Norway promised to deliver $40 million for Chad's clinics.", committed).first?.status == .pledged)
         #expect(try figures("Norway vowed to send $40 million to Chad's clinics.", committed).first?.status == .pledged)
         #expect(try figures("Norway wanted to send $40 million to Chad's clinics.", committed).first?.status == .committed)
     }

@@ -182,6 +182,24 @@ struct MoneyHedgeRangeTests {
         #expect(found[0].text == c.0, "text \(found[0].text)")
     }
 
+    /// Verbs of a threshold hedge the sum they name: the gold's "approximate" for "will exceed $N".
+    static let verbHedgeCases: [(String, String)] = [
+        ("Gifts to the fund exceeded $5 billion by May.", "more than"),
+        ("Aid this year will exceed $5 billion.", "more than"),
+        ("Pledges, exceeding $5 billion, came from 30 states.", "more than"),
+        ("Support has surpassed $5 billion.", "more than"),
+        ("Total aid is approaching $5 billion.", "nearly"),
+        ("Donations are nearing $5 billion.", "nearly"),
+    ]
+
+    @Test(arguments: verbHedgeCases) func aThresholdVerbHedges(_ c: (String, String)) throws {
+        let found = recognizer.recognize(c.0)
+        try #require(found.count == 1, "\(c.0)")
+        #expect(found[0].hedge == c.1, "\(c.0)")
+        #expect(found[0].approximate)
+        #expect(found[0].amount == Decimal(5_000_000_000))
+    }
+
     @Test func noHedgeMeansExact() throws {
         let found = recognizer.recognize("Donors gave $5 billion to the programme.")
         try #require(found.count == 1)

@@ -59,7 +59,7 @@ struct StageInheritanceTests {
     }
 
     @Test func aFutureModalBeforeTheSumIsAPledge() throws {
-        let text = "Norway transferred $5 million to Chad in May. Its support to Chad this year will exceed $40 million."
+        let text = "Norway transferred $5 million to Chad in May. Its support to Chad will reach $40 million by December."
         let f = try modelFigures(text)
         let later = try #require(f.first { $0.money.amount == 40_000_000 }, "\(f.map(\.money.text))")
         #expect(later.status == .pledged)

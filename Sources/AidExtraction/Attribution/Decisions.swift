@@ -234,7 +234,7 @@ extension AttributionRun {
 
     /// The conventions' own words of a pledge, which decide the stage over the model: "set to",
     /// "due to", "poised to" (and "expected", "scheduled", "slated") or an announcing or promising
-    /// word ("pledged to donate", "promised to provide") right before "to" and the cue, or an
+    /// word ("pledged to send", "promised to deliver") right before "to" and the cue, or an
     /// announcing or promising cue before the money ("announces $N", "has pledged $N"), whatever
     /// the tense.
     /// The stage the conventions' own wording decides over the model: a pledge (`pledgeWording`),
@@ -250,7 +250,7 @@ extension AttributionRun {
         let c = cue.index
         if c >= 2 && info.word(c - 1) == W.to {
             let before = info.word(c - 2)
-            // "is set to receive", "pledged to donate", "promised to provide"
+            // "is set to receive", "pledged to send", "promised to deliver"
             if Rules.scheduledWords.contains(before) || Rules.announceWords.contains(before) { return true }
         }
         return cue.left && Rules.announceWords.contains(info.word(c))
