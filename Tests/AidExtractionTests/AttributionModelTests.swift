@@ -174,6 +174,12 @@ struct AttributionModelTests {
         // no state issues the dollar or the euro
         let dollars = Extractor().features(in: try Article(text: "The United States said Nepal will receive $5 million for roads."))
         #expect(dollars.allSatisfy { $0.donors.allSatisfy { !$0.features.contains("issuer") } })
+        // every issuer the lexicon names is a state of the gazetteer
+        #expect(!Lexicon.issuer.isEmpty)
+        let gazetteer = Gazetteer()
+        for (currency, iso3) in Lexicon.issuer {
+            #expect(gazetteer.party(code: iso3)?.kind == .country, "\(currency) -> \(iso3)")
+        }
         // a weight on the feature decides
         let weights = "flow\tbias\t5\t-5\ndonor\tissuer\t9\n"
         #expect(try figures("India's cabinet met on Monday. Nepal will receive ₹500 crore for roads.", weights).first?.donor?.code == "IND")

@@ -232,11 +232,6 @@ extension AttributionRun {
         }
     }
 
-    /// The conventions' own words of a pledge, which decide the stage over the model: "set to",
-    /// "due to", "poised to" (and "expected", "scheduled", "slated") or an announcing or promising
-    /// word ("pledged to send", "promised to deliver") right before "to" and the cue, or an
-    /// announcing or promising cue before the money ("announces $N", "has pledged $N"), whatever
-    /// the tense.
     /// The stage the conventions' own wording decides over the model: a pledge (`pledgeWording`),
     /// or money given or received before the sum, in a form the rules read as done ("received
     /// $N", "has transferred $N"; not "will receive $N").
@@ -246,6 +241,11 @@ extension AttributionRun {
         return nil
     }
 
+    /// The conventions' own words of a pledge, which decide the stage over the model: "set to",
+    /// "due to", "poised to" (and "expected", "scheduled", "slated") or an announcing or promising
+    /// word ("pledged to send", "promised to deliver") right before "to" and the cue, or an
+    /// announcing or promising cue before the money ("announces $N", "has pledged $N"), whatever
+    /// the tense.
     func pledgeWording(_ info: SentenceInfo, _ cue: Cue) -> Bool {
         let c = cue.index
         if c >= 2 && info.word(c - 1) == W.to {
