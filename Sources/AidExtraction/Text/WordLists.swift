@@ -184,7 +184,8 @@ enum WordLists {
     /// Words before "to" + a giving verb that announce it ahead ("is set to receive").
     static let scheduledWords = ["set", "due", "poised", "expected", "scheduled", "slated"]
     /// Verbs that only announce or promise money: the conventions' pledge whatever else the
-    /// sentence says ("announces $N", "pledged $N").
+    /// sentence says, as the cue ("announces $N", "pledged $N") or before "to" and the cue
+    /// ("promised to deliver $N").
     static let announceWords = [
         "announce", "announces", "announced", "announcing", "pledge", "pledges", "pledged", "pledging",
         "promise", "promises", "promised", "vowed", "vows",
@@ -288,7 +289,8 @@ enum Rules {
     static let cumulativeWords = WordSet(WordLists.cumulativeWords)
     /// "set", "due", "poised" before "to" + cue: a stage announced ahead, a pledge.
     static let scheduledWords = WordSet(WordLists.scheduledWords)
-    /// "announces", "pledged", "promised": a cue before the money that makes a pledge.
+    /// "announces", "pledged", "promised": a cue before the money, or a word before "to" and the
+    /// cue, that makes a pledge (`pledgeWording`).
     static let announceWords = WordSet(WordLists.announceWords)
     /// Past participles that do not end in "-ed" ("given", "paid").
     static let irregularParticiples = WordSet(WordLists.irregularParticiples)
